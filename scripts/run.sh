@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs karavai as a shop owner would first meet it: installs what is missing
+# (scripts/setup.sh), builds the release, and serves on http://127.0.0.1:3000
+# with an embedded SQLite database under data/, loading the demo bakery on the
+# first start and printing the demo logins. Ctrl-C stops it.
+#
+# Any KARAVAI_* setting of Leptos.toml can be given in the environment, e.g.
+#   KARAVAI_SITE_ADDR=0.0.0.0:8080 bash scripts/run.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/setup.sh
+source scripts/setup.sh
+log "building the release (the first build takes a while; later ones are quick)"
+leptos_build build --release --precompress
+export KARAVAI_SITE_ROOT="${KARAVAI_SITE_ROOT:-$KARAVAI_ROOT/target/site}"
+exec "$CARGO_TARGET_DIR/release/karavai" serve --demo

@@ -1,0 +1,137 @@
+# shellcheck shell=bash
+# Sourced by scripts/run.sh and scripts/test.sh: installs (once) and selects
+# everything karavai needs to build and test, then exports the environment.
+#
+#   source scripts/setup.sh            # then: $LEPTOS build --release …
+#
+# Idempotent and fast when everything is already there (a few version checks).
+# Everything it installs goes under $KARAVAI_CACHE (default ~/.cache/karavai):
+#   tools/bin   cargo-leptos, wasm-bindgen, wasm-opt (pinned versions)
+#   target      the cargo target directory (kept between clones and CI runs)
+#
+# The browser build needs the wasm32-unknown-unknown standard library. With
+# rustup it is the ordinary `rustup target add`. Where rustup cannot provide it,
+# we fall back to Debian's rustc-web/cargo-web 1.96 with rust-web-src and build
+# std for wasm ourselves (-Zbuild-std, allowed by RUSTC_BOOTSTRAP=1).
+# KARAVAI_TOOLCHAIN=rustup|debian forces one of the two.
+
+set -euo pipefail
+
+KARAVAI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export KARAVAI_ROOT
+export KARAVAI_CACHE="${KARAVAI_CACHE:-$HOME/.cache/karavai}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$KARAVAI_CACHE/target}"
+TOOLS="$KARAVAI_CACHE/tools"
+mkdir -p "$TOOLS/bin" "$CARGO_TARGET_DIR"
+
+CARGO_LEPTOS_VERSION="0.3.11"
+WASM_OPT_VERSION="0.116.1"
+# The wasm-bindgen CLI must match the crate version pinned in Cargo.toml exactly.
+WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' "$KARAVAI_ROOT/Cargo.toml")"
+[ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: cannot read the pinned wasm-bindgen version from Cargo.toml" >&2; exit 1; }
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
+
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+APT_UPDATED=""
+apt_install() {
+  # apt_install PKG… — installs the Debian packages that are missing.
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null 2>&1 || { echo "setup: please install: ${missing[*]}" >&2; return 1; }
+  log "installing Debian packages: ${missing[*]}"
+  if [ -z "$APT_UPDATED" ]; then $SUDO apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+rust_minor() { "$1" --version 2>/dev/null | sed -n 's/^[a-z]* 1\.\([0-9]*\).*/\1/p'; }
+
+# --- 1. The Rust toolchain and the wasm32 standard library -------------------
+choose_toolchain() {
+  local want="${KARAVAI_TOOLCHAIN:-auto}"
+  if [ "$want" != debian ] && command -v rustup >/dev/null 2>&1; then
+    if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+      echo rustup; return
+    fi
+    log "adding the wasm32-unknown-unknown target with rustup"
+    if timeout 300 rustup target add wasm32-unknown-unknown >&2 2>/dev/null; then
+      echo rustup; return
+    fi
+    log "rustup could not add the wasm32 target: using Debian's rustc-web recipe"
+  fi
+  [ "$want" = rustup ] && { echo "setup: KARAVAI_TOOLCHAIN=rustup but rustup has no wasm32 target" >&2; exit 1; }
+  echo debian
+}
+
+KARAVAI_TOOLCHAIN_MODE="$(choose_toolchain)"
+export KARAVAI_TOOLCHAIN_MODE
+# Extra cargo arguments for every wasm32 build (clippy and cargo-leptos's lib build).
+WASM_CARGO_ARGS=()
+if [ "$KARAVAI_TOOLCHAIN_MODE" = debian ]; then
+  apt_install rustc-web cargo-web rust-web-src lld-22 rust-web-clippy rustfmt-web
+  # Debian's toolchain installs as /usr/bin/cargo and /usr/bin/rustc: put it first.
+  export PATH="$TOOLS/bin:/usr/bin:$PATH"
+  unset RUSTUP_TOOLCHAIN
+  export RUSTC_BOOTSTRAP=1
+  WASM_CARGO_ARGS=("-Zbuild-std=std,panic_abort")
+else
+  export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
+fi
+
+# Which cargo builds our tools: cargo-leptos 0.3.11 needs cargo >= 1.96.
+tool_cargo() {
+  local minor
+  minor="$(rust_minor cargo)"
+  if [ -n "$minor" ] && [ "$minor" -ge 96 ]; then echo cargo; return; fi
+  apt_install rustc-web cargo-web
+  echo /usr/bin/cargo
+}
+
+install_tool() {
+  # install_tool BIN "version-substring" cargo-install-args…
+  local bin="$1" want="$2"; shift 2
+  if [ -x "$TOOLS/bin/$bin" ] && "$TOOLS/bin/$bin" --version 2>/dev/null | grep -q -- "$want"; then return 0; fi
+  local c; c="$(tool_cargo)"
+  log "installing $bin $want (once; cargo-leptos takes ~20 minutes on 2 cores)"
+  # A target dir of its own, so our project's builds never rebuild tool crates.
+  env -u RUSTC_BOOTSTRAP CARGO_TARGET_DIR="$KARAVAI_CACHE/tool-target" \
+    RUSTC="$(dirname "$(command -v "$c")")/rustc" \
+    "$c" install --root "$TOOLS" --force "$@" >&2
+}
+
+install_tool cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads --locked
+# Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
+install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features
+# binaryen 116: Debian's wasm-opt 108 silently breaks reference-types modules.
+install_tool wasm-opt "version 116" wasm-opt --version "$WASM_OPT_VERSION" --locked
+
+# --- 2. Browser tests: Debian's Chromium and Playwright from npm ------------
+setup_end2end() {
+  if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  local e2e="$KARAVAI_ROOT/end2end"
+  local stamp="$e2e/node_modules/.karavai-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$e2e/package-lock.json" "$stamp"; then
+    log "installing end2end npm packages"
+    # Playwright must never download a browser of its own: we drive /usr/bin/chromium.
+    (cd "$e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
+    cp "$e2e/package-lock.json" "$stamp"
+  fi
+}
+
+# The browser assets the app vendors (no CDN): fetched from npm into public/vendor.
+# (ECharts arrives with the analytics work; nothing to vendor yet.)
+
+# --- 3. cargo-leptos invocation ----------------------------------------------
+# `leptos_build ARGS…` runs cargo-leptos with the wasm args of this toolchain.
+leptos_build() {
+  if [ ${#WASM_CARGO_ARGS[@]} -gt 0 ]; then
+    cargo-leptos "$@" --lib-cargo-args="${WASM_CARGO_ARGS[*]}"
+  else
+    cargo-leptos "$@"
+  fi
+}
+
+log "toolchain: $KARAVAI_TOOLCHAIN_MODE ($(rustc --version)); target dir: $CARGO_TARGET_DIR"

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Runs every test of karavai, as CI does (`.ci/run` calls this):
+#   formatting, clippy (server and browser builds), the server tests on SQLite
+#   and on PostgreSQL, the release build, and the browser tests (Playwright in
+#   Debian's Chromium, hydrated and with JavaScript off).
+# Installs what is missing first (scripts/setup.sh). Prints each stage's time
+# and ends with one summary line.
+#
+# Environment:
+#   KARAVAI_TEST_PG_URL   a PostgreSQL server URL whose user may CREATE DATABASE
+#                         (default: 127.0.0.1:5432 if it answers, else one we start)
+#   KARAVAI_SKIP_E2E=1    skip the release build and the browser tests
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+START=$(date +%s)
+TIMINGS=()
+stage() { # stage NAME COMMAND…: runs a command, records its time
+  local name="$1"; shift
+  local t0; t0=$(date +%s)
+  printf '\n\033[1;35m==> %s\033[0m\n' "$name"
+  "$@"
+  local dt=$(( $(date +%s) - t0 ))
+  TIMINGS+=("$(printf '%-26s %4ds' "$name" "$dt")")
+}
+
+LOGDIR="$(mktemp -d)"
+PG_STARTED=""
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  if [ -n "$PG_STARTED" ]; then
+    runas_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+# --- set-up -------------------------------------------------------------------
+t0=$(date +%s)
+# shellcheck source=scripts/setup.sh
+source scripts/setup.sh
+setup_end2end
+TIMINGS+=("$(printf '%-26s %4ds' "set-up" "$(( $(date +%s) - t0 ))")")
+
+# --- PostgreSQL: the machine's, or one we start -------------------------------
+runas_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_answers() { command -v psql >/dev/null 2>&1 && psql "$1" -Atqc 'SELECT 1' >/dev/null 2>&1; }
+find_postgres() {
+  if [ -n "${KARAVAI_TEST_PG_URL:-}" ]; then PG_URL="$KARAVAI_TEST_PG_URL"; return; fi
+  for url in "postgres://postgres@127.0.0.1:5432/postgres" "postgres://$(id -un)@127.0.0.1:5432/postgres"; do
+    if pg_answers "$url"; then PG_URL="$url"; return; fi
+  done
+  log "no PostgreSQL answers on 127.0.0.1:5432: starting our own"
+  apt_install postgresql
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  PG_DATA="/tmp/karavai-pg-$(id -u)"
+  local port=54329
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    mkdir -p "$PG_DATA"
+    [ "$(id -u)" = 0 ] && chown postgres "$PG_DATA"
+    runas_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust >/dev/null
+  fi
+  runas_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -l "$PG_DATA/server.log" \
+    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  PG_STARTED=1
+  PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+}
+drop_test_databases() {
+  command -v psql >/dev/null 2>&1 || return 0
+  psql "$PG_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'karavai_test_%'" 2>/dev/null |
+    while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
+}
+
+# --- the stages ---------------------------------------------------------------
+stage "rustfmt" cargo fmt --check
+
+stage "clippy (server)" cargo clippy --features ssr --all-targets -- -D warnings
+
+clippy_wasm() {
+  cargo clippy --lib --features hydrate --target wasm32-unknown-unknown \
+    "${WASM_CARGO_ARGS[@]}" -- -D warnings
+}
+stage "clippy (browser, wasm32)" clippy_wasm
+
+server_tests_sqlite() {
+  KARAVAI_TEST_DATABASE_URL=sqlite cargo test --features ssr 2>&1 | tee "$LOGDIR/sqlite.log"
+}
+stage "server tests (SQLite)" server_tests_sqlite
+
+server_tests_postgres() {
+  find_postgres
+  drop_test_databases
+  log "PostgreSQL: ${PG_URL%%@*}@${PG_URL#*@}"
+  KARAVAI_TEST_DATABASE_URL="$PG_URL" cargo test --features ssr --test api 2>&1 | tee "$LOGDIR/postgres.log"
+  drop_test_databases
+}
+stage "server tests (PostgreSQL)" server_tests_postgres
+
+if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
+  stage "release build" leptos_build build --release --precompress
+
+  end2end() {
+    local data; data="$(mktemp -d)"
+    KARAVAI_SITE_ADDR=127.0.0.1:0 \
+      KARAVAI_DATABASE_URL="sqlite://$data/e2e.db" \
+      KARAVAI_SITE_ROOT="$KARAVAI_ROOT/target/site" \
+      "$CARGO_TARGET_DIR/release/karavai" serve --demo >"$LOGDIR/server.log" 2>&1 &
+    SERVER_PID=$!
+    local url=""
+    for _ in $(seq 1 300); do
+      url="$(sed -n 's/^karavai is running at \(http[^ ]*\).*/\1/p' "$LOGDIR/server.log")"
+      [ -n "$url" ] && break
+      kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOGDIR/server.log"; return 1; }
+      sleep 0.1
+    done
+    [ -n "$url" ] || { echo "the server did not start"; cat "$LOGDIR/server.log"; return 1; }
+    log "end2end against $url"
+    (cd end2end && KARAVAI_E2E_URL="$url" npx playwright test 2>&1) | tee "$LOGDIR/e2e.log"
+    local rc=${PIPESTATUS[0]}
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+    rm -rf "$data"
+    return "$rc"
+  }
+  stage "end2end (Chromium)" end2end
+fi
+
+# --- summary ------------------------------------------------------------------
+printf '\n\033[1;35m==> timings\033[0m\n'
+printf '  %s\n' "${TIMINGS[@]}"
+printf '  %-26s %4ds\n' "total" "$(( $(date +%s) - START ))"
+passed=0; failed=0
+for f in "$LOGDIR"/sqlite.log "$LOGDIR"/postgres.log; do
+  [ -f "$f" ] || continue
+  while read -r p q; do passed=$((passed + p)); failed=$((failed + q)); done < <(
+    sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' "$f")
+done
+if [ -f "$LOGDIR/e2e.log" ]; then
+  p=$(sed -n 's/^ *\([0-9]*\) passed.*/\1/p' "$LOGDIR/e2e.log" | tail -n 1)
+  q=$(sed -n 's/^ *\([0-9]*\) failed.*/\1/p' "$LOGDIR/e2e.log" | tail -n 1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${q:-0}))
+fi
+echo
+echo "karavai: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,71 @@
+//! Argon2id password hashing, run off the async runtime (it takes ~50 ms of
+//! CPU on purpose).
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+use crate::error::AppError;
+
+/// Hashes `password` into a PHC string (`$argon2id$v=19$…`).
+pub async fn hash(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing task failed");
+        AppError::Internal
+    })?
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+/// True when `password` matches the stored `phc` hash.
+pub async fn verify(password: String, phc: String) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&phc).ok()?;
+        Some(
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+        )
+    })
+    .await
+    .map(|ok| ok.unwrap_or(false))
+    .map_err(|e| {
+        tracing::error!(error = %e, "password verification task failed");
+        AppError::Internal
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn hashes_verify_and_differ_by_salt() {
+        let a = super::hash("correct horse battery".into()).await.unwrap();
+        let b = super::hash("correct horse battery".into()).await.unwrap();
+        assert!(a.starts_with("$argon2id$"));
+        assert_ne!(a, b);
+        assert!(
+            super::verify("correct horse battery".into(), a.clone())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !super::verify("wrong horse battery".into(), a)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !super::verify("x".into(), "not a hash".into())
+                .await
+                .unwrap()
+        );
+    }
+}

@@ -1,0 +1,163 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::app::ServerErrorPage;
+use crate::catalog::api::home_page;
+use crate::catalog::types::{CategorySummary, HomeData, ProductCard};
+use crate::shop::use_shop;
+use crate::ui::{EmptyState, Money};
+
+/// The storefront's front page: the categories and the popular products,
+/// narrowed by `?category=slug`. Chips are plain links: without JavaScript
+/// they load the page again; hydrated, the router swaps only the list.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let shop = use_shop();
+    let query = use_query_map();
+    let category = Memo::new(move |_| query.read().get("category"));
+    let data = Resource::new(move || category.get(), home_page);
+
+    view! {
+        <Title text=""/>
+        <section class="hero">
+            <div class="container hero__inner">
+                <p class="hero__eyebrow">"Fresh every morning"</p>
+                <h1 class="hero__title">{shop.name}</h1>
+                <p class="hero__lead">
+                    "Celebration cakes made to order, bread and pastries from our own ovens."
+                </p>
+                <div class="hero__actions">
+                    <a class="btn btn--primary btn--lg" href="/#popular">"See what's popular"</a>
+                    <a class="btn btn--ghost btn--lg" href="/#categories">"Browse categories"</a>
+                </div>
+            </div>
+        </section>
+        <Transition fallback=|| view! { <p class="container loading">"Loading…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
+                {move || Suspend::new(async move {
+                    data.await.map(|data| view! { <HomeSections data/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn HomeSections(data: HomeData) -> impl IntoView {
+    let HomeData {
+        categories,
+        products,
+        active_category,
+    } = data;
+    let chips = category_chips(&categories, active_category.as_deref());
+    let heading = active_category
+        .as_ref()
+        .and_then(|slug| categories.iter().find(|c| &c.slug == slug))
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| "Popular now".to_string());
+
+    view! {
+        <section class="section container" id="categories" aria-labelledby="categories-title">
+            <h2 class="section__title" id="categories-title">"Categories"</h2>
+            {if categories.is_empty() {
+                view! {
+                    <EmptyState title="The shelves are empty">
+                        <p>"No categories yet. An administrator can add them, or load demo data with "<code>"karavai seed-demo"</code>"."</p>
+                    </EmptyState>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <ul class="category-grid">
+                        {categories.into_iter().map(|c| view! { <CategoryTile category=c/> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+        <section class="section container" id="popular" aria-labelledby="popular-title">
+            <div class="section__head">
+                <h2 class="section__title" id="popular-title">{heading}</h2>
+                <nav class="chips" aria-label="Filter by category">{chips}</nav>
+            </div>
+            {if products.is_empty() {
+                view! {
+                    <EmptyState title="Nothing here yet">
+                        <p>"No products in this category yet."</p>
+                    </EmptyState>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <ul class="product-grid" data-testid="product-grid">
+                        {products.into_iter().map(|p| view! { <ProductTile product=p/> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+fn category_chips(categories: &[CategorySummary], active: Option<&str>) -> impl IntoView + use<> {
+    let all = std::iter::once(("All".to_string(), "/#popular".to_string(), active.is_none()));
+    let each = categories.iter().filter(|c| c.product_count > 0).map(|c| {
+        (
+            c.name.clone(),
+            format!("/?category={}#popular", c.slug),
+            active == Some(c.slug.as_str()),
+        )
+    });
+    all.chain(each)
+        .map(|(name, href, current)| {
+            view! {
+                <a class="chip" class:chip--active=current href=href aria-current=current.then_some("true")>
+                    {name}
+                </a>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn CategoryTile(category: CategorySummary) -> impl IntoView {
+    let href = format!("/?category={}#popular", category.slug);
+    let count = match category.product_count {
+        1 => "1 product".to_string(),
+        n => format!("{n} products"),
+    };
+    view! {
+        <li class="category-tile card card--link">
+            <a href=href>
+                <span class="category-tile__name">{category.name}</span>
+                <span class="category-tile__desc">{category.description}</span>
+                <span class="category-tile__count muted">{count}</span>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+fn ProductTile(product: ProductCard) -> impl IntoView {
+    // A stable colour per product until photos arrive with the catalog work.
+    let hue = (product.id * 47) % 360;
+    let initial = product.name.chars().next().unwrap_or('•').to_string();
+    let from = (product.variant_count > 1).then_some("from ");
+    let badge = product
+        .made_to_order
+        .then(|| format!("Made to order · {} d", product.lead_time_days));
+    view! {
+        <li class="product-tile card" data-category=product.category_slug.clone()>
+            <div class="product-tile__art" style=format!("--hue: {hue}") aria-hidden="true">
+                {initial}
+            </div>
+            <div class="product-tile__body">
+                <p class="product-tile__category muted">{product.category_name}</p>
+                <h3 class="product-tile__name">{product.name}</h3>
+                <p class="product-tile__price">{from}<Money minor=product.min_price_minor/></p>
+                {badge.map(|b| view! { <span class="badge badge--accent">{b}</span> })}
+            </div>
+        </li>
+    }
+}

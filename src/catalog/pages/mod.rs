@@ -1,0 +1,5 @@
+//! The catalog's pages.
+
+mod home;
+
+pub use home::HomePage;

@@ -1,0 +1,134 @@
+//! The application's error type. It crosses the wire (server functions return
+//! it to the browser), so it carries a machine-readable code and a message for
+//! people, never a database error or a stack trace: those are logged on the
+//! server where they happen, and the caller gets `Internal`.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Every error a caller can see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
+pub enum AppError {
+    /// The thing asked for does not exist (or the caller may not know it does).
+    #[error("Not found")]
+    NotFound,
+    /// The caller must sign in first.
+    #[error("Please sign in")]
+    Unauthorized,
+    /// Signed in, but the role does not allow this.
+    #[error("You are not allowed to do that")]
+    Forbidden,
+    /// The caller's input is wrong; the message says how.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The input is fine but the state of things does not allow it (stock, versions).
+    #[error("{0}")]
+    Conflict(String),
+    /// Our fault. The cause was logged on the server.
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The browser could not talk to the server.
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+}
+
+impl AppError {
+    /// The machine-readable code (`not_found`, `bad_request`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Conflict(_) => "conflict",
+            AppError::Internal => "internal",
+            AppError::Network => "network",
+        }
+    }
+
+    /// The HTTP status that goes with the error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::BadRequest(_) => 400,
+            AppError::Conflict(_) => 409,
+            AppError::Internal => 500,
+            AppError::Network => 503,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
+                AppError::BadRequest(format!("Invalid input: {msg}"))
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    /// The REST shape: `{"errors":[{"code": …, "detail": …}]}` with the matching status.
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::json!({
+            "errors": [{ "code": self.code(), "detail": self.to_string() }]
+        });
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_json_with_code_and_detail() {
+        let err = AppError::BadRequest("Quantity must be at least 1".into());
+        let json = serde_json::to_string(&err).unwrap();
+        assert_eq!(
+            json,
+            r#"{"code":"bad_request","detail":"Quantity must be at least 1"}"#
+        );
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err);
+    }
+
+    #[test]
+    fn internal_errors_hide_their_cause() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::ServerError(
+            "relation \"users\" does not exist".into(),
+        ));
+        assert_eq!(err, AppError::Internal);
+        assert!(!err.to_string().contains("users"));
+    }
+}

@@ -1,0 +1,37 @@
+//! # karavai
+//!
+//! One self-hosted web application that runs a small producer-retailer end to
+//! end. One crate, two builds: the server (`ssr`: axum + sqlx, renders every
+//! page) and the browser (`hydrate`: the same components compiled to
+//! WebAssembly, taking over the server's HTML).
+//!
+//! A guided tour, outside in:
+
+/// Users and roles.
+pub mod accounts;
+/// The HTML shell, `<App/>`, the layout and the route table.
+pub mod app;
+/// Storefront catalog: categories and products.
+pub mod catalog;
+/// The one error type, shared by server functions, pages and the REST API.
+pub mod error;
+/// Shop-wide settings the UI needs (name, currency, language).
+pub mod shop;
+/// The design system: small components that every page is built from.
+pub mod ui;
+
+/// Server-only code: configuration, database, HTTP server, CLI, telemetry.
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The browser entry point: hydrates the server-rendered HTML.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // A mark for people and tests: from here on the page is interactive.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

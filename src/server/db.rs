@@ -1,0 +1,158 @@
+//! One database handle over two engines.
+//!
+//! SQLite is the embedded default; PostgreSQL is the scale-out path. Queries
+//! are written once, in the SQL both dialects share (`$1` placeholders,
+//! `RETURNING`, `ON CONFLICT`, `CAST(… AS …)`), and run through the macros
+//! below, which expand the same code for each engine's pool. Where the
+//! dialects really differ (full-text search, date bucketing), a repo matches
+//! on [`Db::dialect`]. See ARCHITECTURE.md, "Two databases, one code base".
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// Which SQL dialect a [`Db`] speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// The database: cheap to clone (pools are reference-counted).
+#[derive(Debug, Clone)]
+pub enum Db {
+    /// SQLite in WAL mode: many readers, and exactly one writer connection, so
+    /// writers queue in the pool instead of failing with "database is locked".
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    /// PostgreSQL: one pool; the server does the locking.
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to a pool that may be used for reads.
+#[macro_export]
+macro_rules! db_read {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::server::db::Db::Sqlite { read: $pool, .. } => $body,
+            $crate::server::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$pool` bound to the pool for single-statement writes.
+#[macro_export]
+macro_rules! db_write {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::server::db::Db::Sqlite { write: $pool, .. } => $body,
+            $crate::server::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` inside a write transaction bound to `$tx`, commits it and
+/// evaluates to the value of `$body`. Use `&mut *$tx` as the executor. Errors
+/// (`?`, also on begin and commit) return from the enclosing function; the
+/// dropped transaction rolls back.
+/// On SQLite the transaction begins `IMMEDIATE`: it takes the write lock
+/// before its first read, so read-then-write is safe.
+#[macro_export]
+macro_rules! db_tx {
+    ($db:expr, |$tx:ident| $body:expr) => {
+        match $db {
+            $crate::server::db::Db::Sqlite { write, .. } => {
+                let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
+                let value = $body;
+                $tx.commit().await?;
+                value
+            }
+            $crate::server::db::Db::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let value = $body;
+                $tx.commit().await?;
+                value
+            }
+        }
+    };
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`). A SQLite file
+    /// and its directory are created when missing.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
+        if url.starts_with("sqlite:") {
+            let base = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("temp_store", "memory")
+                .pragma("cache_size", "-16000");
+            if let Some(dir) = base.get_filename().parent() {
+                if !dir.as_os_str().is_empty() && !Path::new(dir).exists() {
+                    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+                }
+            }
+            // The writer first: it creates the file and switches it to WAL.
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(base.clone().journal_mode(SqliteJournalMode::Wal))
+                .await?;
+            let read = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .connect_with(base.read_only(true))
+                .await?;
+            Ok(Db::Sqlite { read, write })
+        } else {
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await?;
+            Ok(Db::Postgres(pool))
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Db::Sqlite { .. } => Dialect::Sqlite,
+            Db::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Applies the migrations of this dialect (`migrations/sqlite` or
+    /// `migrations/postgres`), embedded in the binary at build time. On
+    /// PostgreSQL concurrent instances serialise on an advisory lock.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self {
+            Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
+        }
+    }
+
+    /// A round trip to the database, for `/healthz`.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        let one: i32 = db_read!(self, |pool| sqlx::query_scalar("SELECT 1")
+            .fetch_one(pool)
+            .await)?;
+        debug_assert_eq!(one, 1);
+        Ok(())
+    }
+
+    /// Closes every connection (graceful shutdown).
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}

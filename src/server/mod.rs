@@ -1,0 +1,20 @@
+//! Server-only code (feature `ssr`). Nothing here compiles for the browser.
+
+/// The command line: `serve`, `migrate`, `seed-demo`, `create-admin`.
+pub mod cli;
+/// Layered configuration: Leptos.toml, then `KARAVAI_*` environment variables.
+pub mod config;
+/// The database handle over SQLite or PostgreSQL, pools and migrations.
+pub mod db;
+/// Demo data for a believable bakery.
+pub mod demo;
+/// Prometheus metrics: the recorder and the per-route middleware.
+pub mod metrics;
+/// Building the axum router and running the HTTP server.
+pub mod startup;
+/// Shared application state, reachable from handlers and server functions.
+pub mod state;
+/// Structured logs.
+pub mod telemetry;
+
+pub use state::{AppState, app_state, respond};

@@ -1,0 +1,223 @@
+//! Building the router and running the server. `Application::build` is what
+//! `karavai serve` and every integration test call: tests bind port 0.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use secrecy::ExposeSecret;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use super::config::Config;
+use super::db::Db;
+use super::state::AppState;
+use crate::app::{App, shell};
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations and binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = Db::connect(&config.database_url, config.database_max_connections).await?;
+        db.migrate().await?;
+        Self::build_with_db(config, db).await
+    }
+
+    /// Like [`Application::build`] with a database the caller has prepared.
+    pub async fn build_with_db(mut config: Config, db: Db) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(config.site_addr).await?;
+        // Port 0 means "any free port": from here on the config tells the truth.
+        config.site_addr = listener.local_addr()?;
+        let state = AppState {
+            leptos_options: leptos_options(&config),
+            db,
+            config: Arc::new(config),
+        };
+        let router = router(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.state.config.site_addr.port()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.state.config.site_addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight
+    /// and closes the database.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_with_shutdown(shutdown_signal()).await
+    }
+
+    /// Serves until `signal` completes (tests pass their own).
+    pub async fn run_with_shutdown(
+        self,
+        signal: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let db = self.state.db.clone();
+        tracing::info!(addr = %self.state.config.site_addr, "listening");
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal)
+        .await;
+        db.close().await;
+        tracing::info!("stopped");
+        result
+    }
+}
+
+/// Leptos's options, from our configuration. Asset names are hashed exactly
+/// when cargo-leptos wrote a hash file beside the binary (release builds).
+fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_file = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")));
+    let hash_files = hash_file.is_some_and(|f| f.exists());
+    LeptosOptions::builder()
+        .output_name("karavai")
+        .site_root(config.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .hash_files(hash_files)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    super::metrics::handle();
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    // Hashed names change with their content: cache them for a year. Unhashed
+    // (debug) builds must be revalidated on every load.
+    let pkg_cache = if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let pkg = Router::new()
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(pkg_cache),
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .nest("/pkg", pkg)
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(super::metrics::track))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let database = match state.db.ping().await {
+        Ok(()) => "ok",
+        Err(err) => {
+            tracing::error!(error = %err, "health check: database unreachable");
+            "unreachable"
+        }
+    };
+    let status = if database == "ok" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = serde_json::json!({
+        "status": if database == "ok" { "ok" } else { "degraded" },
+        "database": database,
+        "dialect": format!("{:?}", state.db.dialect()).to_lowercase(),
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response()
+}
+
+/// `GET /metrics`: Prometheus text format. When `metrics_token` is set, only
+/// a scraper presenting it as a Bearer token may read.
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let token = state.config.metrics_token.expose_secret();
+    if !token.is_empty() {
+        let presented = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if presented != Some(token) {
+            return crate::error::AppError::Unauthorized.into_response();
+        }
+    }
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        super::metrics::handle().render(),
+    )
+        .into_response()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing requests in flight");
+}

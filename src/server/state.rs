@@ -1,0 +1,38 @@
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::*;
+
+use super::config::Config;
+use super::db::Db;
+use crate::error::AppError;
+
+/// What every handler and server function can reach. Cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+/// The application state inside a server function (leptos_axum provides it
+/// as context on every request it handles).
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+/// The last step of every server function: on error, set the HTTP status
+/// that goes with it (400, 403, 404, …) instead of the framework's blanket 500.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(code) = axum::http::StatusCode::from_u16(err.status()) {
+                response.set_status(code);
+            }
+        }
+    }
+    result
+}

@@ -1,0 +1,87 @@
+//! Shop-wide settings the UI needs on every page: name, currency, language.
+//!
+//! They are known before any page renders, so they travel without a request:
+//! the server reads them from the configuration and writes them into the shell
+//! as a JSON script element, which the browser reads once at hydration.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The id of the `<script type="application/json">` element that carries it.
+pub const ELEMENT_ID: &str = "karavai-shop";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopInfo {
+    pub name: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// "en" or "ru".
+    pub locale: String,
+}
+
+impl Default for ShopInfo {
+    fn default() -> Self {
+        ShopInfo {
+            name: "Karavai".into(),
+            currency: "RUB".into(),
+            locale: "en".into(),
+        }
+    }
+}
+
+impl ShopInfo {
+    #[cfg(feature = "ssr")]
+    pub fn from_config(config: &crate::server::config::Config) -> ShopInfo {
+        ShopInfo {
+            name: config.shop_name.clone(),
+            currency: config.currency.clone(),
+            locale: config.default_locale.clone(),
+        }
+    }
+
+    /// The settings of the running shop, on either side.
+    pub fn current() -> ShopInfo {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<crate::server::AppState>()
+                .map(|s| ShopInfo::from_config(&s.config))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            document()
+                .get_element_by_id(ELEMENT_ID)
+                .and_then(|el| el.text_content())
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default()
+        }
+    }
+
+    /// JSON safe to embed in a `<script>` element.
+    pub fn to_script_json(&self) -> String {
+        serde_json::to_string(self)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+    }
+}
+
+/// The shop settings, from context (provided by `<App/>`).
+pub fn use_shop() -> ShopInfo {
+    use_context::<ShopInfo>().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let info = ShopInfo {
+            name: "</script><b>x".into(),
+            ..ShopInfo::default()
+        };
+        let json = info.to_script_json();
+        assert!(!json.contains("</script>"));
+        assert_eq!(serde_json::from_str::<ShopInfo>(&json).unwrap(), info);
+    }
+}

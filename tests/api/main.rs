@@ -1,0 +1,14 @@
+//! Server integration tests: the real app on port 0, a fresh database per test.
+//!
+//! The database comes from `KARAVAI_TEST_DATABASE_URL`: unset or `sqlite`
+//! gives each test its own SQLite file; a `postgres://…` URL gives each test
+//! its own fresh PostgreSQL database on that server (`scripts/test.sh` runs
+//! the suite once for each).
+
+mod helpers;
+
+mod cli;
+mod database;
+mod health;
+mod home;
+mod server;
