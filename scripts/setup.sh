@@ -106,6 +106,8 @@ install_tool cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-leptos --version "$CARGO
 install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features
 # binaryen 116: Debian's wasm-opt 108 silently breaks reference-types modules.
 install_tool wasm-opt "version 116" wasm-opt --version "$WASM_OPT_VERSION" --locked
+# The tools are built; their intermediate files are not needed again.
+rm -rf "$KARAVAI_CACHE/tool-target"
 
 # --- 2. Browser tests: Debian's Chromium and Playwright from npm ------------
 setup_end2end() {

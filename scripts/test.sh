@@ -15,13 +15,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 START=$(date +%s)
 TIMINGS=()
-stage() { # stage NAME COMMAND…: runs a command, records its time
+FAILED=()
+stage() { # stage NAME COMMAND…: runs a command, records its time and outcome
   local name="$1"; shift
   local t0; t0=$(date +%s)
+  local outcome=ok
   printf '\n\033[1;35m==> %s\033[0m\n' "$name"
-  "$@"
+  "$@" || { outcome=FAILED; FAILED+=("$name"); }
   local dt=$(( $(date +%s) - t0 ))
-  TIMINGS+=("$(printf '%-26s %4ds' "$name" "$dt")")
+  TIMINGS+=("$(printf '%-26s %4ds  %s' "$name" "$dt" "$outcome")")
 }
 
 LOGDIR="$(mktemp -d)"
@@ -115,8 +117,8 @@ if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
     done
     [ -n "$url" ] || { echo "the server did not start"; cat "$LOGDIR/server.log"; return 1; }
     log "end2end against $url"
-    (cd end2end && KARAVAI_E2E_URL="$url" npx playwright test 2>&1) | tee "$LOGDIR/e2e.log"
-    local rc=${PIPESTATUS[0]}
+    local rc=0
+    (cd end2end && KARAVAI_E2E_URL="$url" npx playwright test 2>&1) | tee "$LOGDIR/e2e.log" || rc=$?
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=""
@@ -142,5 +144,9 @@ if [ -f "$LOGDIR/e2e.log" ]; then
   passed=$((passed + ${p:-0})); failed=$((failed + ${q:-0}))
 fi
 echo
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo "failed stages: ${FAILED[*]}"
+  [ "$failed" -gt 0 ] || failed=1
+fi
 echo "karavai: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
