@@ -93,10 +93,11 @@ impl Db {
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory")
                 .pragma("cache_size", "-16000");
-            if let Some(dir) = base.get_filename().parent() {
-                if !dir.as_os_str().is_empty() && !Path::new(dir).exists() {
-                    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
-                }
+            if let Some(dir) = base.get_filename().parent()
+                && !dir.as_os_str().is_empty()
+                && !Path::new(dir).exists()
+            {
+                std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
             }
             // The writer first: it creates the file and switches it to WAL.
             let write = SqlitePoolOptions::new()

@@ -17,4 +17,4 @@ pub mod state;
 /// Structured logs.
 pub mod telemetry;
 
-pub use state::{AppState, app_state, respond};
+pub use state::{AppState, app_state, respond, set_status};

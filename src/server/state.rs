@@ -28,11 +28,16 @@ pub fn app_state() -> Result<AppState, AppError> {
 /// that goes with it (400, 403, 404, …) instead of the framework's blanket 500.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = axum::http::StatusCode::from_u16(err.status()) {
-                response.set_status(code);
-            }
-        }
+        set_status(err.status());
     }
     result
+}
+
+/// Sets the status of the response being rendered or answered, if any.
+pub fn set_status(status: u16) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(code) = axum::http::StatusCode::from_u16(status)
+    {
+        response.set_status(code);
+    }
 }

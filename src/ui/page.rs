@@ -34,11 +34,7 @@ pub fn ErrorPage(
     #[prop(into)] message: String,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(code) = axum::http::StatusCode::from_u16(status) {
-            response.set_status(code);
-        }
-    }
+    crate::server::set_status(status);
     view! {
         <section class="error-page" data-status=status>
             <p class="error-page__code">{status}</p>
