@@ -15,6 +15,8 @@ pub mod app;
 pub mod catalog;
 /// The one error type, shared by server functions, pages and the REST API.
 pub mod error;
+/// English and Russian: every UI string, plural rules, the visitor's language.
+pub mod i18n;
 /// Shop-wide settings the UI needs (name, currency, language).
 pub mod shop;
 /// The design system: small components that every page is built from.

@@ -141,6 +141,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .nest("/pkg", pkg)
+        .merge(crate::i18n::routes::router())
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -7,6 +7,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Locale;
+
 /// The id of the `<script type="application/json">` element that carries it.
 pub const ELEMENT_ID: &str = "karavai-shop";
 
@@ -15,8 +17,8 @@ pub struct ShopInfo {
     pub name: String,
     /// ISO 4217 code.
     pub currency: String,
-    /// "en" or "ru".
-    pub locale: String,
+    /// The visitor's language (chosen on the server for this request).
+    pub locale: Locale,
 }
 
 impl Default for ShopInfo {
@@ -24,18 +26,18 @@ impl Default for ShopInfo {
         ShopInfo {
             name: "Karavai".into(),
             currency: "RUB".into(),
-            locale: "en".into(),
+            locale: Locale::En,
         }
     }
 }
 
 impl ShopInfo {
     #[cfg(feature = "ssr")]
-    pub fn from_config(config: &crate::server::config::Config) -> ShopInfo {
+    pub fn from_config(config: &crate::server::config::Config, locale: Locale) -> ShopInfo {
         ShopInfo {
             name: config.shop_name.clone(),
             currency: config.currency.clone(),
-            locale: config.default_locale.clone(),
+            locale,
         }
     }
 
@@ -43,9 +45,14 @@ impl ShopInfo {
     pub fn current() -> ShopInfo {
         #[cfg(feature = "ssr")]
         {
-            use_context::<crate::server::AppState>()
-                .map(|s| ShopInfo::from_config(&s.config))
-                .unwrap_or_default()
+            let Some(state) = use_context::<crate::server::AppState>() else {
+                return ShopInfo::default();
+            };
+            let default = Locale::parse(&state.config.default_locale).unwrap_or_default();
+            let locale = use_context::<axum::http::request::Parts>()
+                .map(|parts| crate::i18n::negotiate(&parts.headers, default))
+                .unwrap_or(default);
+            ShopInfo::from_config(&state.config, locale)
         }
         #[cfg(not(feature = "ssr"))]
         {

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// A page's title block.
 #[component]
 pub fn PageHeader(
@@ -40,7 +42,7 @@ pub fn ErrorPage(
             <p class="error-page__code">{status}</p>
             <h1>{title}</h1>
             <p class="error-page__message">{message}</p>
-            <a class="btn btn--primary" href="/">"Back to the shop"</a>
+            <a class="btn btn--primary" href="/">{t().back_to_shop}</a>
         </section>
     }
 }

@@ -11,4 +11,5 @@ mod cli;
 mod database;
 mod health;
 mod home;
+mod i18n;
 mod server;

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::app::ServerErrorPage;
 use crate::catalog::api::home_page;
 use crate::catalog::types::{CategorySummary, HomeData, ProductCard};
+use crate::i18n::{Texts, t};
 use crate::shop::use_shop;
 use crate::ui::{EmptyState, Money};
 
@@ -14,6 +15,7 @@ use crate::ui::{EmptyState, Money};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let shop = use_shop();
+    let t = t();
     let query = use_query_map();
     let category = Memo::new(move |_| query.read().get("category"));
     let data = Resource::new(move || category.get(), home_page);
@@ -22,18 +24,16 @@ pub fn HomePage() -> impl IntoView {
         <Title text=""/>
         <section class="hero">
             <div class="container hero__inner">
-                <p class="hero__eyebrow">"Fresh every morning"</p>
+                <p class="hero__eyebrow">{t.hero_eyebrow}</p>
                 <h1 class="hero__title">{shop.name}</h1>
-                <p class="hero__lead">
-                    "Celebration cakes made to order, bread and pastries from our own ovens."
-                </p>
+                <p class="hero__lead">{t.hero_lead}</p>
                 <div class="hero__actions">
-                    <a class="btn btn--primary btn--lg" href="/#popular">"See what's popular"</a>
-                    <a class="btn btn--ghost btn--lg" href="/#categories">"Browse categories"</a>
+                    <a class="btn btn--primary btn--lg" href="/#popular">{t.hero_popular}</a>
+                    <a class="btn btn--ghost btn--lg" href="/#categories">{t.hero_categories}</a>
                 </div>
             </div>
         </section>
-        <Transition fallback=|| view! { <p class="container loading">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="container loading">{t.loading}</p> }>
             <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                 {move || Suspend::new(async move {
                     data.await.map(|data| view! { <HomeSections data/> })
@@ -50,20 +50,21 @@ fn HomeSections(data: HomeData) -> impl IntoView {
         products,
         active_category,
     } = data;
-    let chips = category_chips(&categories, active_category.as_deref());
+    let t = t();
+    let chips = category_chips(t, &categories, active_category.as_deref());
     let heading = active_category
         .as_ref()
         .and_then(|slug| categories.iter().find(|c| &c.slug == slug))
         .map(|c| c.name.clone())
-        .unwrap_or_else(|| "Popular now".to_string());
+        .unwrap_or_else(|| t.popular_now.to_string());
 
     view! {
         <section class="section container" id="categories" aria-labelledby="categories-title">
-            <h2 class="section__title" id="categories-title">"Categories"</h2>
+            <h2 class="section__title" id="categories-title">{t.categories_title}</h2>
             {if categories.is_empty() {
                 view! {
-                    <EmptyState title="The shelves are empty">
-                        <p>"No categories yet. An administrator can add them, or load demo data with "<code>"karavai seed-demo"</code>"."</p>
+                    <EmptyState title=t.shelves_empty_title>
+                        <p>{t.shelves_empty_body}</p>
                     </EmptyState>
                 }
                 .into_any()
@@ -79,12 +80,12 @@ fn HomeSections(data: HomeData) -> impl IntoView {
         <section class="section container" id="popular" aria-labelledby="popular-title">
             <div class="section__head">
                 <h2 class="section__title" id="popular-title">{heading}</h2>
-                <nav class="chips" aria-label="Filter by category">{chips}</nav>
+                <nav class="chips" aria-label=t.filter_by_category>{chips}</nav>
             </div>
             {if products.is_empty() {
                 view! {
-                    <EmptyState title="Nothing here yet">
-                        <p>"No products in this category yet."</p>
+                    <EmptyState title=t.nothing_here_title>
+                        <p>{t.nothing_here_body}</p>
                     </EmptyState>
                 }
                 .into_any()
@@ -100,8 +101,16 @@ fn HomeSections(data: HomeData) -> impl IntoView {
     }
 }
 
-fn category_chips(categories: &[CategorySummary], active: Option<&str>) -> impl IntoView + use<> {
-    let all = std::iter::once(("All".to_string(), "/#popular".to_string(), active.is_none()));
+fn category_chips(
+    t: &'static Texts,
+    categories: &[CategorySummary],
+    active: Option<&str>,
+) -> impl IntoView + use<> {
+    let all = std::iter::once((
+        t.chip_all.to_string(),
+        "/#popular".to_string(),
+        active.is_none(),
+    ));
     let each = categories.iter().filter(|c| c.product_count > 0).map(|c| {
         (
             c.name.clone(),
@@ -123,10 +132,7 @@ fn category_chips(categories: &[CategorySummary], active: Option<&str>) -> impl 
 #[component]
 fn CategoryTile(category: CategorySummary) -> impl IntoView {
     let href = format!("/?category={}#popular", category.slug);
-    let count = match category.product_count {
-        1 => "1 product".to_string(),
-        n => format!("{n} products"),
-    };
+    let count = (t().products_count)(category.product_count);
     view! {
         <li class="category-tile card card--link">
             <a href=href>
@@ -140,13 +146,14 @@ fn CategoryTile(category: CategorySummary) -> impl IntoView {
 
 #[component]
 fn ProductTile(product: ProductCard) -> impl IntoView {
+    let t = t();
     // A stable colour per product until photos arrive with the catalog work.
     let hue = (product.id * 47) % 360;
     let initial = product.name.chars().next().unwrap_or('•').to_string();
-    let from = (product.variant_count > 1).then_some("from ");
+    let from = (product.variant_count > 1).then(|| format!("{} ", t.price_from));
     let badge = product
         .made_to_order
-        .then(|| format!("Made to order · {} d", product.lead_time_days));
+        .then(|| (t.made_to_order)(product.lead_time_days));
     view! {
         <li class="product-tile card" data-category=product.category_slug.clone()>
             <div class="product-tile__art" style=format!("--hue: {hue}") aria-hidden="true">
