@@ -17,6 +17,8 @@ pub mod catalog;
 pub mod error;
 /// English and Russian: every UI string, plural rules, the visitor's language.
 pub mod i18n;
+/// Live events pushed to open pages (Server-Sent Events).
+pub mod live;
 /// Shop-wide settings the UI needs (name, currency, language).
 pub mod shop;
 /// The design system: small components that every page is built from.

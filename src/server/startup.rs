@@ -47,6 +47,7 @@ impl Application {
         config.site_addr = listener.local_addr()?;
         let state = AppState {
             leptos_options: leptos_options(&config),
+            hub: crate::live::hub::Hub::start(db.clone()),
             db,
             config: Arc::new(config),
         };
@@ -142,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .nest("/pkg", pkg)
         .merge(crate::i18n::routes::router())
+        .merge(crate::live::routes::router())
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -13,6 +13,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
+    pub hub: crate::live::hub::Hub,
 }
 
 /// The application state inside a server function (leptos_axum provides it

@@ -12,10 +12,12 @@ pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub address: String,
     pub db: Db,
+    pub hub: karavai::live::hub::Hub,
     pub client: reqwest::Client,
     _site_root: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     pub server: Option<JoinHandle<std::io::Result<()>>>,
+    pub database_url: String,
     _data: TempDir,
 }
 
@@ -102,27 +104,39 @@ pub async fn spawn_app_with_demo() -> TestApp {
 
 async fn spawn(demo: bool) -> TestApp {
     let data = tempfile::tempdir().unwrap();
-    let site_root = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(site_root.path().join("pkg")).unwrap();
-    std::fs::write(site_root.path().join("pkg/karavai.css"), "body{}").unwrap();
-    std::fs::write(site_root.path().join("robots.txt"), "User-agent: *\n").unwrap();
-
     let (url, db) = fresh_database(data.path()).await;
     if demo {
         karavai::server::demo::seed(&db)
             .await
             .expect("demo data loads");
     }
+    spawn_on(data, url, db).await
+}
+
+/// Another app instance on the database of `other` (as behind a load balancer).
+pub async fn spawn_second_instance(other: &TestApp) -> TestApp {
+    let data = tempfile::tempdir().unwrap();
+    let db = Db::connect(&other.database_url, 4).await.expect("connect");
+    spawn_on(data, other.database_url.clone(), db).await
+}
+
+async fn spawn_on(data: TempDir, url: String, db: Db) -> TestApp {
+    let site_root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site_root.path().join("pkg")).unwrap();
+    std::fs::write(site_root.path().join("pkg/karavai.css"), "body{}").unwrap();
+    std::fs::write(site_root.path().join("robots.txt"), "User-agent: *\n").unwrap();
+
     let config = Config {
         site_addr: "127.0.0.1:0".parse().unwrap(),
         site_root: site_root.path().display().to_string(),
-        database_url: url,
+        database_url: url.clone(),
         ..Config::default()
     };
     let app = Application::build_with_db(config, db.clone())
         .await
         .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let hub = app.state().hub.clone();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_with_shutdown(async move {
         let _ = rx.await;
@@ -134,6 +148,8 @@ async fn spawn(demo: bool) -> TestApp {
     TestApp {
         address,
         db,
+        hub,
+        database_url: url,
         client,
         _site_root: site_root,
         shutdown: Some(tx),
@@ -145,4 +161,62 @@ async fn spawn(demo: bool) -> TestApp {
 /// Runs one raw SQL statement on the write side (for tests that break things).
 pub async fn exec(db: &Db, sql: &'static str) -> Result<(), sqlx::Error> {
     karavai::db_write!(db, |pool| sqlx::query(sql).execute(pool).await.map(|_| ()))
+}
+
+/// An open Server-Sent Events stream.
+pub struct EventStream {
+    body: std::pin::Pin<Box<dyn futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buffer: String,
+}
+
+impl EventStream {
+    /// Opens `GET /events` on `app`.
+    pub async fn open(app: &TestApp) -> EventStream {
+        let subscribers = app.hub.subscribers();
+        let res = app.get("/events").await;
+        assert_eq!(res.status().as_u16(), 200);
+        assert_eq!(res.headers()["content-type"], "text/event-stream");
+        let stream = EventStream {
+            body: Box::pin(res.bytes_stream()),
+            buffer: String::new(),
+        };
+        // The handler subscribes when the response starts; wait until it has.
+        for _ in 0..100 {
+            if app.hub.subscribers() > subscribers {
+                return stream;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the event stream never subscribed to the hub");
+    }
+
+    /// The next event's (name, data), skipping keep-alive comments; `None`
+    /// when none comes within `secs` seconds.
+    pub async fn next_within(&mut self, secs: u64) -> Option<(String, String)> {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut name = String::from("message");
+                let mut data = None;
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data = Some(v.trim().to_owned());
+                    }
+                }
+                if let Some(data) = data {
+                    return Some((name, data));
+                }
+                continue;
+            }
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Ok(Some(Ok(chunk))) => self.buffer.push_str(&String::from_utf8_lossy(&chunk)),
+                Ok(_) => panic!("the event stream ended"),
+                Err(_) => return None,
+            }
+        }
+    }
 }

@@ -12,4 +12,5 @@ mod database;
 mod health;
 mod home;
 mod i18n;
+mod live;
 mod server;

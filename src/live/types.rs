@@ -1,0 +1,114 @@
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::types::Role;
+
+/// Something that happened, that open pages may want to show at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LiveEvent {
+    /// A new order: production boards and managers' dashboards.
+    OrderPlaced { order_id: i64, total_minor: i64 },
+    /// An order moved to a production stage: staff, managers, and the order's customer.
+    OrderMoved {
+        order_id: i64,
+        stage: String,
+        customer_user_id: Option<i64>,
+    },
+    /// A variant's stock at a store changed: everyone (the storefront shows stock).
+    StockChanged {
+        variant_id: i64,
+        store_id: i64,
+        quantity: i64,
+    },
+}
+
+/// Who is watching: nobody signed in, or a user with a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Viewer {
+    pub user_id: Option<i64>,
+    pub role: Option<Role>,
+}
+
+impl LiveEvent {
+    /// The SSE event name (`event:` line), for `EventSource.addEventListener`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            LiveEvent::OrderPlaced { .. } => "order_placed",
+            LiveEvent::OrderMoved { .. } => "order_moved",
+            LiveEvent::StockChanged { .. } => "stock_changed",
+        }
+    }
+
+    /// Whether `viewer` may receive this event. Decided on the server, per
+    /// connection, before anything is sent.
+    pub fn visible_to(&self, viewer: &Viewer) -> bool {
+        let back_office = matches!(viewer.role, Some(Role::Staff | Role::Manager | Role::Admin));
+        match self {
+            LiveEvent::StockChanged { .. } => true,
+            LiveEvent::OrderPlaced { .. } => back_office,
+            LiveEvent::OrderMoved {
+                customer_user_id, ..
+            } => back_office || (viewer.user_id.is_some() && viewer.user_id == *customer_user_id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(user_id: Option<i64>, role: Option<Role>) -> Viewer {
+        Viewer { user_id, role }
+    }
+
+    #[test]
+    fn each_role_sees_only_its_events() {
+        let placed = LiveEvent::OrderPlaced {
+            order_id: 1,
+            total_minor: 100,
+        };
+        let moved = LiveEvent::OrderMoved {
+            order_id: 1,
+            stage: "baking".into(),
+            customer_user_id: Some(7),
+        };
+        let stock = LiveEvent::StockChanged {
+            variant_id: 1,
+            store_id: 1,
+            quantity: 3,
+        };
+
+        let anonymous = Viewer::default();
+        let owner = viewer(Some(7), Some(Role::Customer));
+        let stranger = viewer(Some(8), Some(Role::Customer));
+        let supplier = viewer(Some(9), Some(Role::Supplier));
+
+        for v in [anonymous, owner, stranger, supplier] {
+            assert!(stock.visible_to(&v));
+            assert!(!placed.visible_to(&v), "{v:?} must not see new orders");
+        }
+        assert!(moved.visible_to(&owner));
+        assert!(!moved.visible_to(&stranger));
+        assert!(!moved.visible_to(&anonymous));
+        assert!(!moved.visible_to(&supplier));
+        for role in [Role::Staff, Role::Manager, Role::Admin] {
+            let v = viewer(Some(1), Some(role));
+            assert!(placed.visible_to(&v) && moved.visible_to(&v) && stock.visible_to(&v));
+        }
+    }
+
+    #[test]
+    fn events_serialise_with_a_type_tag() {
+        let e = LiveEvent::StockChanged {
+            variant_id: 2,
+            store_id: 1,
+            quantity: 0,
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"stock_changed","variant_id":2,"store_id":1,"quantity":0}"#
+        );
+        assert_eq!(serde_json::from_str::<LiveEvent>(&json).unwrap(), e);
+    }
+}
