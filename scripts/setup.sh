@@ -49,6 +49,8 @@ apt_install() {
 rust_minor() { "$1" --version 2>/dev/null | sed -n 's/^[a-z]* 1\.\([0-9]*\).*/\1/p'; }
 
 # --- 1. The Rust toolchain and the wasm32 standard library -------------------
+# rustup's proxies live in ~/.cargo/bin, which a non-login shell may not have on PATH.
+if [ -d "$HOME/.cargo/bin" ]; then export PATH="$HOME/.cargo/bin:$PATH"; fi
 choose_toolchain() {
   local want="${KARAVAI_TOOLCHAIN:-auto}"
   if [ "$want" != debian ] && command -v rustup >/dev/null 2>&1; then
