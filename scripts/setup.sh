@@ -125,10 +125,27 @@ setup_end2end() {
   fi
 }
 
+# --- 3. Test services: a real SMTP server (aiosmtpd from PyPI) in a venv ------
+AIOSMTPD_VERSION="1.4.6"
+setup_python() {
+  local venv="$KARAVAI_CACHE/venv"
+  if ! "$venv/bin/python" -c "import aiosmtpd" >/dev/null 2>&1; then
+    command -v python3 >/dev/null 2>&1 || apt_install python3
+    if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+      apt_install python3-venv
+      rm -rf "$venv"
+      python3 -m venv "$venv"
+    fi
+    log "installing aiosmtpd $AIOSMTPD_VERSION (the tests' SMTP server)"
+    "$venv/bin/pip" install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION" >&2
+  fi
+  export KARAVAI_PYTHON="$venv/bin/python"
+}
+
 # The browser assets the app vendors (no CDN): fetched from npm into public/vendor.
 # (ECharts arrives with the analytics work; nothing to vendor yet.)
 
-# --- 3. cargo-leptos invocation ----------------------------------------------
+# --- 4. cargo-leptos invocation ----------------------------------------------
 # `leptos_build ARGS…` runs cargo-leptos with the wasm args of this toolchain.
 leptos_build() {
   if [ ${#WASM_CARGO_ARGS[@]} -gt 0 ]; then

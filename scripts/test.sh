@@ -42,6 +42,7 @@ t0=$(date +%s)
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 setup_end2end
+setup_python
 TIMINGS+=("$(printf '%-26s %4ds' "set-up" "$(( $(date +%s) - t0 ))")")
 
 # --- PostgreSQL: the machine's, or one we start -------------------------------

@@ -146,6 +146,13 @@ impl Db {
         Ok(())
     }
 
+    pub fn is_closed(&self) -> bool {
+        match self {
+            Db::Sqlite { write, .. } => write.is_closed(),
+            Db::Postgres(pool) => pool.is_closed(),
+        }
+    }
+
     /// Closes every connection (graceful shutdown).
     pub async fn close(&self) {
         match self {

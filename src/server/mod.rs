@@ -8,6 +8,10 @@ pub mod config;
 pub mod db;
 /// Demo data for a believable bakery.
 pub mod demo;
+/// The persistent job queue (mail now; imports and exports later).
+pub mod jobs;
+/// Outgoing mail: SMTP, or the outbox table when no server is configured.
+pub mod mail;
 /// Prometheus metrics: the recorder and the per-route middleware.
 pub mod metrics;
 /// Building the axum router and running the HTTP server.

@@ -42,6 +42,7 @@ impl Application {
 
     /// Like [`Application::build`] with a database the caller has prepared.
     pub async fn build_with_db(mut config: Config, db: Db) -> anyhow::Result<Application> {
+        let mailer = super::mail::Mailer::from_config(&config).map_err(anyhow::Error::msg)?;
         let listener = TcpListener::bind(config.site_addr).await?;
         // Port 0 means "any free port": from here on the config tells the truth.
         config.site_addr = listener.local_addr()?;
@@ -51,6 +52,7 @@ impl Application {
             db,
             config: Arc::new(config),
         };
+        super::jobs::spawn_worker(state.db.clone(), mailer, std::time::Duration::from_secs(1));
         let router = router(state.clone());
         Ok(Application {
             listener,

@@ -13,4 +13,5 @@ mod health;
 mod home;
 mod i18n;
 mod live;
+mod mail;
 mod server;
