@@ -40,6 +40,17 @@ impl TestApp {
         (status, res.text().await.expect("body"))
     }
 
+    /// The body of `GET path` sent with one extra request header.
+    pub async fn get_text_with(&self, path: &str, (name, value): (&str, &str)) -> String {
+        let res = self
+            .client
+            .get(self.url(path))
+            .header(name, value)
+            .send()
+            .await;
+        res.expect("request failed").text().await.expect("body")
+    }
+
     /// Stops the server as SIGTERM would, and waits for it to finish.
     pub async fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -3,16 +3,7 @@ use crate::helpers::spawn_app_with_demo;
 #[tokio::test]
 async fn the_language_cookie_renders_the_page_in_russian_from_the_first_byte() {
     let app = spawn_app_with_demo().await;
-    let html = app
-        .client
-        .get(app.url("/"))
-        .header("cookie", "lang=ru")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.get_text_with("/", ("cookie", "lang=ru")).await;
     assert!(html.contains(r#"<html lang="ru""#));
     assert!(html.contains("Категории"));
     assert!(html.contains("Популярное сейчас"));
@@ -30,15 +21,11 @@ async fn the_language_cookie_renders_the_page_in_russian_from_the_first_byte() {
 async fn accept_language_chooses_when_there_is_no_cookie() {
     let app = spawn_app_with_demo().await;
     let html = app
-        .client
-        .get(app.url("/no/such/page"))
-        .header("accept-language", "ru-RU,ru;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_text_with(
+            "/no/such/page",
+            ("accept-language", "ru-RU,ru;q=0.9,en;q=0.5"),
+        )
+        .await;
     assert!(html.contains("Страница не найдена"));
 }
 
