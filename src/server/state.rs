@@ -27,9 +27,20 @@ pub fn app_state() -> Result<AppState, AppError> {
 
 /// The last step of every server function: on error, set the HTTP status
 /// that goes with it (400, 403, 404, …) instead of the framework's blanket 500.
+/// Not for plain HTML form posts (no JavaScript): leptos_axum answers those
+/// with a redirect back to the form, which a status would overwrite.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
-        set_status(err.status());
+        let html_form_post = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if !html_form_post {
+            set_status(err.status());
+        }
     }
     result
 }

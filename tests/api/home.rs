@@ -109,3 +109,25 @@ async fn a_failing_database_gives_a_500_page_that_leaks_nothing() {
         "no SQL detail reaches the page"
     );
 }
+
+#[tokio::test]
+async fn a_failing_form_post_without_javascript_goes_back_to_the_form() {
+    // A plain HTML form (no wasm yet) posts to the server function; whatever
+    // the outcome, the browser is sent back to the page it came from.
+    let app = spawn_app_with_demo().await;
+    let long = "x".repeat(200);
+    let res = app
+        .client
+        .post(app.url("/rpc/catalog/home"))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", app.url("/?category=bread"))
+        .form(&[("category", long.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 302);
+    assert_eq!(
+        res.headers()["location"],
+        app.url("/?category=bread").as_str()
+    );
+}
