@@ -125,9 +125,20 @@ async fn a_failing_form_post_without_javascript_goes_back_to_the_form() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status().as_u16(), 302);
     assert_eq!(
-        res.headers()["location"],
-        app.url("/?category=bread").as_str()
+        res.status().as_u16(),
+        302,
+        "a redirect, not the error's 400"
     );
+    let location = res.headers()["location"].to_str().unwrap();
+    // Leptos carries the error back in the query, for the form to show it.
+    assert!(
+        location.starts_with(&app.url("/?category=bread&")),
+        "{location}"
+    );
+    assert!(
+        location.contains("__path=%2Frpc%2Fcatalog%2Fhome"),
+        "{location}"
+    );
+    assert!(location.contains("__err="), "{location}");
 }
