@@ -1,7 +1,7 @@
 //! One database handle over two engines.
 //!
 //! SQLite is the embedded default; PostgreSQL is the scale-out path. Queries
-//! are written once, in the SQL both dialects share (`$1` placeholders,
+//! are written once, in the SQL both dialects share (`$1` parameters,
 //! `RETURNING`, `ON CONFLICT`, `CAST(… AS …)`), and run through the macros
 //! below, which expand the same code for each engine's pool. Where the
 //! dialects really differ (full-text search, date bucketing), a repo matches
