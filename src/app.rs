@@ -17,6 +17,8 @@ use crate::ui::ErrorPage;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let shop = ShopInfo::current();
     let shop_json = shop.to_script_json();
+    // `<App/>` renders inside this owner: it reuses what was negotiated here.
+    provide_context(shop.clone());
     view! {
         <!DOCTYPE html>
         <html lang=shop.locale.code()>
@@ -40,7 +42,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let shop = ShopInfo::current();
+    // On the server the shell has provided it; in the browser, read it once.
+    let shop = use_context::<ShopInfo>().unwrap_or_else(ShopInfo::current);
     let title = shop.name.clone();
     provide_context(shop.locale);
     provide_context(shop);
