@@ -127,17 +127,20 @@ setup_end2end() {
 
 # --- 3. Test services: a real SMTP server (aiosmtpd from PyPI) in a venv ------
 AIOSMTPD_VERSION="1.4.6"
+# The OAuth tests' OpenID provider.
+OIDC_MOCK_VERSION="0.3.4"
 setup_python() {
   local venv="$KARAVAI_CACHE/venv"
-  if ! "$venv/bin/python" -c "import aiosmtpd" >/dev/null 2>&1; then
+  if ! "$venv/bin/python" -c "import aiosmtpd, oidc_provider_mock" >/dev/null 2>&1; then
     command -v python3 >/dev/null 2>&1 || apt_install python3
     if ! python3 -m venv "$venv" >/dev/null 2>&1; then
       apt_install python3-venv
       rm -rf "$venv"
       python3 -m venv "$venv"
     fi
-    log "installing aiosmtpd $AIOSMTPD_VERSION (the tests' SMTP server)"
-    "$venv/bin/pip" install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION" >&2
+    log "installing aiosmtpd $AIOSMTPD_VERSION and oidc-provider-mock $OIDC_MOCK_VERSION (the tests' SMTP server and OpenID provider)"
+    "$venv/bin/pip" install -q --disable-pip-version-check \
+      "aiosmtpd==$AIOSMTPD_VERSION" "oidc-provider-mock==$OIDC_MOCK_VERSION" >&2
   fi
   export KARAVAI_PYTHON="$venv/bin/python"
 }

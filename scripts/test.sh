@@ -29,8 +29,12 @@ stage() { # stage NAME COMMAND…: runs a command, records its time and outcome
 LOGDIR="$(mktemp -d)"
 PG_STARTED=""
 SERVER_PID=""
+SMTP_PID=""
+OAUTH_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$SMTP_PID" ] && kill "$SMTP_PID" 2>/dev/null || true
+  [ -n "$OAUTH_PID" ] && kill "$OAUTH_PID" 2>/dev/null || true
   if [ -n "$PG_STARTED" ]; then
     runas_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
   fi
@@ -104,7 +108,20 @@ if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
 
   end2end() {
     local data; data="$(mktemp -d)"
-    KARAVAI_SITE_ADDR=127.0.0.1:0 \
+    # A real SMTP server: the browser tests read confirmation and reset links from it.
+    local maildir="$data/mail" smtp_port=""
+    "$KARAVAI_PYTHON" tests/smtp_sink.py "$maildir" >"$data/smtp.port" 2>"$LOGDIR/smtp.log" &
+    SMTP_PID=$!
+    for _ in $(seq 1 100); do
+      smtp_port="$(head -n 1 "$data/smtp.port" 2>/dev/null || true)"
+      [ -n "$smtp_port" ] && break
+      sleep 0.1
+    done
+    [ -n "$smtp_port" ] || { echo "the SMTP sink did not start"; cat "$LOGDIR/smtp.log"; return 1; }
+    # Many sign-ins from one address in a few minutes: lift the per-address quota.
+    KARAVAI_SMTP_URL="smtp://127.0.0.1:$smtp_port" \
+      KARAVAI_LOGIN_ATTEMPTS_PER_IP=1000 \
+      KARAVAI_SITE_ADDR=127.0.0.1:0 \
       KARAVAI_DATABASE_URL="sqlite://$data/e2e.db" \
       KARAVAI_SITE_ROOT="$KARAVAI_ROOT/target/site" \
       "$CARGO_TARGET_DIR/release/karavai" serve --demo >"$LOGDIR/server.log" 2>&1 &
@@ -119,10 +136,11 @@ if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
     [ -n "$url" ] || { echo "the server did not start"; cat "$LOGDIR/server.log"; return 1; }
     log "end2end against $url"
     local rc=0
-    (cd end2end && KARAVAI_E2E_URL="$url" npx playwright test 2>&1) | tee "$LOGDIR/e2e.log" || rc=$?
-    kill "$SERVER_PID" 2>/dev/null || true
+    (cd end2end && KARAVAI_E2E_URL="$url" KARAVAI_E2E_MAILDIR="$maildir" npx playwright test 2>&1) | tee "$LOGDIR/e2e.log" || rc=$?
+    kill "$SERVER_PID" "$SMTP_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=""
+    SMTP_PID=""
     rm -rf "$data"
     return "$rc"
   }

@@ -6,9 +6,18 @@ use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::catalog::pages::HomePage;
+use crate::accounts::pages::{
+    AccountPage, AdminUsersPage, ConfirmPage, ForgotPage, LoginPage, OutboxPage, RegisterPage,
+    ResetPage,
+};
+use crate::accounts::texts::ta;
+use crate::accounts::types::Role;
+use crate::accounts::{CurrentUser, use_current_user};
+use crate::cart::pages::{CartBadge, CartPage, CartVersion};
+use crate::catalog::pages::{CatalogPage, HomePage, ProductPage};
 use crate::error::AppError;
 use crate::i18n::{Locale, t, use_locale};
+use crate::orders::pages::{CheckoutPage, OrderPage, OrdersPage};
 use crate::shop::{ShopInfo, use_shop};
 use crate::ui::ErrorPage;
 
@@ -17,6 +26,8 @@ use crate::ui::ErrorPage;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let shop = ShopInfo::current();
     let shop_json = shop.to_script_json();
+    let user_json = crate::shop::script_json(&crate::accounts::initial_user());
+    let cart_json = crate::shop::script_json(&crate::cart::initial_count());
     // `<App/>` renders inside this owner: it reuses what was negotiated here.
     provide_context(shop.clone());
     view! {
@@ -29,6 +40,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.ico" sizes="any"/>
                 <leptos_meta::HashedStylesheet options=options.clone() id="leptos"/>
                 <script type="application/json" id=crate::shop::ELEMENT_ID inner_html=shop_json></script>
+                <script type="application/json" id=crate::accounts::ELEMENT_ID inner_html=user_json></script>
+                <script type="application/json" id=crate::cart::ELEMENT_ID inner_html=cart_json></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -47,6 +60,17 @@ pub fn App() -> impl IntoView {
     let title = shop.name.clone();
     provide_context(shop.locale);
     provide_context(shop);
+    provide_context(CurrentUser(RwSignal::new(crate::accounts::initial_user())));
+    provide_context(CartVersion(RwSignal::new(0)));
+    // Signing in or out changes what the live stream may carry: reopen it.
+    let user = crate::accounts::use_current_user();
+    Effect::new(move |prev: Option<Option<i64>>| {
+        let id = user.get().map(|u| u.id);
+        if prev.is_some_and(|p| p != id) {
+            crate::live::client::reconnect();
+        }
+        id
+    });
 
     view! {
         <Title formatter=move |page: String| {
@@ -58,6 +82,20 @@ pub fn App() -> impl IntoView {
                 <main class="layout__main" id="main">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async/>
+                        <Route path=path!("/product/:slug") view=ProductPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
+                        <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                        <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                        <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                        <Route path=path!("/confirm") view=ConfirmPage ssr=SsrMode::Async/>
+                        <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async/>
+                        <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>
@@ -80,12 +118,74 @@ fn SiteHeader() -> impl IntoView {
                 </a>
                 <nav class="site-nav" aria-label=t.nav_label>
                     <a href="/">{t.nav_shop}</a>
-                    <a href="/#categories">{t.nav_categories}</a>
-                    <a href="/#popular">{t.nav_popular}</a>
+                    <a href="/catalog" data-nav="catalog">{t.nav_catalog}</a>
+                    <RoleNav/>
                 </nav>
+                <CartBadge/>
+                <UserMenu/>
                 <LanguageSwitch/>
             </div>
         </header>
+    }
+}
+
+/// The links a role can use. Only hides: every page checks on the server.
+#[component]
+fn RoleNav() -> impl IntoView {
+    let user = use_current_user();
+    let t = ta();
+    move || {
+        let role = user.get().map(|u| u.role)?;
+        let orders = crate::orders::texts::to().my_orders;
+        Some(match role {
+            Role::Admin => view! {
+                <a href="/orders" data-nav="orders">{orders}</a>
+                <a href="/admin/users" data-nav="users">{t.users}</a>
+                <a href="/admin/outbox" data-nav="outbox">{t.outbox}</a>
+            }
+            .into_any(),
+            _ => view! { <a href="/orders" data-nav="orders">{orders}</a> }.into_any(),
+        })
+    }
+}
+
+/// Sign in / create account, or the user's name, photo and sign-out button.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let user = use_current_user();
+    let t = ta();
+    let logout = ServerAction::<crate::accounts::api::Logout>::new();
+    Effect::new(move || {
+        if let Some(Ok(())) = logout.value().get() {
+            user.set(None);
+        }
+    });
+    view! {
+        <div class="user-menu">
+            {move || match user.get() {
+                None => view! {
+                    <a class="user-menu__link" href="/login" data-nav="sign-in">{t.sign_in}</a>
+                    <a class="btn btn--primary btn--sm" href="/register" data-nav="register">{t.register}</a>
+                }
+                .into_any(),
+                Some(u) => {
+                    let avatar = match u.avatar_url() {
+                        Some(src) => view! { <img class="avatar" src=src alt="" width="28" height="28"/> }.into_any(),
+                        None => view! { <span class="avatar avatar--empty" aria-hidden="true">{u.initials()}</span> }.into_any(),
+                    };
+                    view! {
+                        <a class="user-menu__me" href="/account" data-nav="account" title=t.account>
+                            {avatar}
+                            <span class="user-menu__name">{u.name.clone()}</span>
+                        </a>
+                        <ActionForm action=logout attr:class="form--inline">
+                            <button class="btn btn--ghost btn--sm" type="submit" data-nav="sign-out">{t.sign_out}</button>
+                        </ActionForm>
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
     }
 }
 
@@ -131,7 +231,7 @@ fn LanguageSwitch() -> impl IntoView {
 }
 
 /// Percent-encodes a path for use as a query value.
-fn percent_encode(s: &str) -> String {
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
@@ -177,6 +277,15 @@ pub fn ServerErrorPage(errors: ArcRwSignal<leptos::error::Errors>) -> impl IntoV
     let t = t();
     match first {
         Some(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+        Some(AppError::Unauthorized) => view! { <SignInRequired/> }.into_any(),
+        Some(AppError::Forbidden) => {
+            let ta = ta();
+            view! {
+                <Title text=ta.forbidden_title/>
+                <ErrorPage status=403 title=ta.forbidden_title message=ta.forbidden_body/>
+            }
+            .into_any()
+        }
         Some(err) if err.status() < 500 => view! {
             <ErrorPage status=err.status() title=t.request_failed_title message=err.to_string()/>
         }
@@ -186,5 +295,28 @@ pub fn ServerErrorPage(errors: ArcRwSignal<leptos::error::Errors>) -> impl IntoV
             <ErrorPage status=500 title=t.error_title message=t.error_body/>
         }
         .into_any(),
+    }
+}
+
+/// What a page that needs a signed-in user shows to a visitor: a 401 with
+/// a link to sign in and come back.
+#[component]
+fn SignInRequired() -> impl IntoView {
+    let ta = ta();
+    let location = leptos_router::hooks::use_location();
+    let href = format!(
+        "/login?next={}",
+        percent_encode(&location.pathname.get_untracked())
+    );
+    #[cfg(feature = "ssr")]
+    crate::server::set_status(401);
+    view! {
+        <Title text=ta.sign_in_required_title/>
+        <section class="error-page" data-status="401">
+            <p class="error-page__code">"401"</p>
+            <h1>{ta.sign_in_required_title}</h1>
+            <p class="error-page__message">{ta.sign_in_required_body}</p>
+            <a class="btn btn--primary" href=href>{ta.sign_in}</a>
+        </section>
     }
 }

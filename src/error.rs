@@ -23,6 +23,13 @@ pub enum AppError {
     /// The caller's input is wrong; the message says how.
     #[error("{0}")]
     BadRequest(String),
+    /// Some fields of a form are wrong; each message says how (shown next to
+    /// its field).
+    #[error("{}", .0.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" "))]
+    Invalid(Vec<FieldError>),
+    /// Too many attempts (sign-in throttling); the message says when to retry.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The input is fine but the state of things does not allow it (stock, versions).
     #[error("{0}")]
     Conflict(String),
@@ -34,7 +41,35 @@ pub enum AppError {
     Network,
 }
 
+/// What is wrong with one field of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's `name` in the form.
+    pub field: String,
+    /// For people, in the visitor's language.
+    pub message: String,
+}
+
 impl AppError {
+    /// One invalid field.
+    pub fn field(field: &str, message: impl Into<String>) -> AppError {
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    /// The message for `field`, when this error is about it.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::Invalid(fields) => fields
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.message.as_str()),
+            _ => None,
+        }
+    }
+
     /// The machine-readable code (`not_found`, `bad_request`, …).
     pub fn code(&self) -> &'static str {
         match self {
@@ -42,6 +77,8 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Invalid(_) => "invalid",
+            AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Conflict(_) => "conflict",
             AppError::Internal => "internal",
             AppError::Network => "network",
@@ -55,6 +92,8 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::BadRequest(_) => 400,
+            AppError::Invalid(_) => 422,
+            AppError::TooManyRequests(_) => 429,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
             AppError::Network => 503,
@@ -101,9 +140,14 @@ impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = axum::http::StatusCode::from_u16(self.status())
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::json!({
-            "errors": [{ "code": self.code(), "detail": self.to_string() }]
-        });
+        let errors = match &self {
+            AppError::Invalid(fields) => fields
+                .iter()
+                .map(|f| serde_json::json!({ "code": "invalid", "field": f.field, "detail": f.message }))
+                .collect(),
+            _ => vec![serde_json::json!({ "code": self.code(), "detail": self.to_string() })],
+        };
+        let body = serde_json::json!({ "errors": errors });
         (status, axum::Json(body)).into_response()
     }
 }

@@ -11,7 +11,9 @@
 pub mod accounts;
 /// The HTML shell, `<App/>`, the layout and the route table.
 pub mod app;
-/// Storefront catalog: categories and products.
+/// The cart: guest carts behind the session, merged at sign-in.
+pub mod cart;
+/// Storefront catalog: categories, products, search, photos, stock.
 pub mod catalog;
 /// The one error type, shared by server functions, pages and the REST API.
 pub mod error;
@@ -19,6 +21,8 @@ pub mod error;
 pub mod i18n;
 /// Live events pushed to open pages (Server-Sent Events).
 pub mod live;
+/// Checkout, orders and online payment.
+pub mod orders;
 /// Shop-wide settings the UI needs (name, currency, language).
 pub mod shop;
 /// The design system: small components that every page is built from.

@@ -1,8 +1,13 @@
-//! SQL for users. The only place that touches the `users` table.
+//! SQL for users, avatars and linked OAuth identities. The only place that
+//! touches those tables (one-time tokens are in `tokens.rs`).
 
-use super::types::{Email, Role};
+use super::types::{Email, OutboxMessage, Role, SessionUser, UserSummary};
 use crate::server::db::Db;
-use crate::{db_read, db_write};
+use crate::{db_read, db_tx, db_write};
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
 
 /// Inserts a user; `Ok(None)` when the email is taken.
 pub async fn create_user(
@@ -11,17 +16,23 @@ pub async fn create_user(
     name: &str,
     password_hash: &str,
     role: Role,
+    email_verified: bool,
 ) -> Result<Option<i64>, sqlx::Error> {
-    const SQL: &str = "INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, $4) \
-                       ON CONFLICT (email) DO NOTHING RETURNING id";
-    db_write!(db, |pool| sqlx::query_scalar(SQL)
+    db_write!(db, |pool| sqlx::query_scalar(CREATE_USER_SQL)
         .bind(email.as_str())
         .bind(name)
         .bind(password_hash)
         .bind(role.as_str())
+        .bind(email_verified)
         .fetch_optional(pool)
         .await)
 }
+
+/// For inserting a user inside a caller's transaction: binds email, name,
+/// password hash, role, email_verified; returns the id, or no row when the
+/// email is taken.
+pub const CREATE_USER_SQL: &str = "INSERT INTO users (email, name, password_hash, role, email_verified) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id";
 
 /// Sets the password and role of an existing user (used by `create-admin`
 /// when the email exists); false when there is no such user.
@@ -31,8 +42,8 @@ pub async fn set_password_and_role(
     password_hash: &str,
     role: Role,
 ) -> Result<bool, sqlx::Error> {
-    const SQL: &str =
-        "UPDATE users SET password_hash = $1, role = $2, blocked = FALSE WHERE email = $3";
+    const SQL: &str = "UPDATE users SET password_hash = $1, role = $2, blocked = FALSE, \
+                       email_verified = TRUE, session_epoch = session_epoch + 1 WHERE email = $3";
     let done = db_write!(db, |pool| sqlx::query(SQL)
         .bind(password_hash)
         .bind(role.as_str())
@@ -58,4 +69,313 @@ pub async fn role_of(db: &Db, email: &Email) -> Result<Option<Role>, sqlx::Error
     .fetch_optional(pool)
     .await)?;
     Ok(role.as_deref().and_then(Role::parse))
+}
+
+/// What signing in needs to know about an account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LoginRow {
+    pub id: i64,
+    pub name: String,
+    pub password_hash: String,
+    pub blocked: bool,
+    pub email_verified: bool,
+    pub session_epoch: i32,
+}
+
+pub async fn find_login(db: &Db, email: &Email) -> Result<Option<LoginRow>, sqlx::Error> {
+    db_read!(db, |pool| sqlx::query_as(
+        "SELECT id, name, password_hash, blocked, email_verified, session_epoch \
+         FROM users WHERE email = $1"
+    )
+    .bind(email.as_str())
+    .fetch_optional(pool)
+    .await)
+}
+
+pub async fn find_login_by_id(db: &Db, id: i64) -> Result<Option<LoginRow>, sqlx::Error> {
+    db_read!(db, |pool| sqlx::query_as(
+        "SELECT id, name, password_hash, blocked, email_verified, session_epoch \
+         FROM users WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    avatar_version: Option<i64>,
+    blocked: bool,
+    session_epoch: i32,
+}
+
+/// The user behind a session: `(user, session epoch, blocked)`.
+pub async fn session_user(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(SessionUser, i32, bool)>, sqlx::Error> {
+    let row: Option<SessionRow> = db_read!(db, |pool| {
+        sqlx::query_as(
+        "SELECT id, email, name, role, avatar_version, blocked, session_epoch FROM users WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    })?;
+    Ok(row.and_then(|r| {
+        let role = Role::parse(&r.role)?;
+        Some((
+            SessionUser {
+                id: r.id,
+                email: r.email,
+                name: r.name,
+                role,
+                avatar_version: r.avatar_version,
+            },
+            r.session_epoch,
+            r.blocked,
+        ))
+    }))
+}
+
+/// Replaces the password and ends every session of the user (the epoch
+/// moves on). Returns the new epoch.
+pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<i32, sqlx::Error> {
+    db_write!(db, |pool| sqlx::query_scalar(
+        "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1 \
+         WHERE id = $2 RETURNING session_epoch"
+    )
+    .bind(password_hash)
+    .bind(id)
+    .fetch_one(pool)
+    .await)
+}
+
+pub async fn set_name(db: &Db, id: i64, name: &str) -> Result<(), sqlx::Error> {
+    db_write!(db, |pool| sqlx::query(
+        "UPDATE users SET name = $1 WHERE id = $2"
+    )
+    .bind(name)
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
+/// Changes a user's role; false when there is no such user.
+pub async fn set_role(db: &Db, id: i64, role: Role) -> Result<bool, sqlx::Error> {
+    db_write!(db, |pool| sqlx::query(
+        "UPDATE users SET role = $1 WHERE id = $2"
+    )
+    .bind(role.as_str())
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// Blocks (ending every session) or unblocks a user; false when there is no
+/// such user.
+pub async fn set_blocked(db: &Db, id: i64, blocked: bool) -> Result<bool, sqlx::Error> {
+    db_write!(db, |pool| sqlx::query(
+        "UPDATE users SET blocked = $1, session_epoch = session_epoch + 1 WHERE id = $2"
+    )
+    .bind(blocked)
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern (used with `ESCAPE '\'`).
+fn like_pattern(query: &str) -> String {
+    let mut out = String::from("%");
+    for c in query.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// A page of users matching `query` (in email or name) and `role` (empty: any).
+pub async fn list(
+    db: &Db,
+    query: &str,
+    role: Option<Role>,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<UserSummary>, i64), sqlx::Error> {
+    const WHERE: &str = "WHERE (LOWER(email) LIKE $1 ESCAPE '\\' OR LOWER(name) LIKE $1 ESCAPE '\\') \
+                         AND ($2 = '' OR role = $2)";
+    let pattern = like_pattern(query);
+    let role = role.map(Role::as_str).unwrap_or("");
+    let list_sql = format!(
+        "SELECT id, email, name, role, blocked, email_verified FROM users {WHERE} \
+         ORDER BY id LIMIT $3 OFFSET $4"
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM users {WHERE}");
+    let users = db_read!(db, |pool| sqlx::query_as(&list_sql)
+        .bind(&pattern)
+        .bind(role)
+        .bind(per_page)
+        .bind((page - 1).max(0) * per_page)
+        .fetch_all(pool)
+        .await)?;
+    let total = db_read!(db, |pool| sqlx::query_scalar(&count_sql)
+        .bind(&pattern)
+        .bind(role)
+        .fetch_one(pool)
+        .await)?;
+    Ok((users, total))
+}
+
+/// Stores a user's avatar thumbnail and moves its version on; returns the version.
+pub async fn save_avatar(
+    db: &Db,
+    user_id: i64,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<i64, sqlx::Error> {
+    let version = chrono::Utc::now().timestamp_millis();
+    db_tx!(db, |tx| {
+        sqlx::query(
+            "INSERT INTO avatars (user_id, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id) DO UPDATE SET content_type = excluded.content_type, \
+             bytes = excluded.bytes, updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(content_type)
+        .bind(bytes)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE users SET avatar_version = $1 WHERE id = $2")
+            .bind(version)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    });
+    Ok(version)
+}
+
+pub async fn remove_avatar(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    db_tx!(db, |tx| {
+        sqlx::query("DELETE FROM avatars WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE users SET avatar_version = NULL WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    });
+    Ok(())
+}
+
+/// `(content type, bytes)` of a user's avatar.
+pub async fn avatar(db: &Db, user_id: i64) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    db_read!(db, |pool| sqlx::query_as(
+        "SELECT content_type, bytes FROM avatars WHERE user_id = $1"
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// The user linked to an account at an OAuth provider.
+pub async fn identity_user(
+    db: &Db,
+    provider: &str,
+    subject: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    db_read!(db, |pool| sqlx::query_scalar(
+        "SELECT user_id FROM oauth_identities WHERE provider = $1 AND subject = $2"
+    )
+    .bind(provider)
+    .bind(subject)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// Links an OAuth account to a user, creating the user first when `create`
+/// names one (a new customer with a verified email and no password).
+/// Returns the user's id.
+pub async fn link_identity(
+    db: &Db,
+    provider: &str,
+    subject: &str,
+    existing_user: Option<i64>,
+    create: Option<(&Email, &str)>,
+) -> Result<i64, sqlx::Error> {
+    let id = db_tx!(db, |tx| {
+        let user_id: i64 = match (existing_user, create) {
+            (Some(id), _) => id,
+            (None, Some((email, name))) => {
+                sqlx::query_scalar(CREATE_USER_SQL)
+                    .bind(email.as_str())
+                    .bind(name)
+                    .bind("")
+                    .bind(Role::Customer.as_str())
+                    .bind(true)
+                    .fetch_one(&mut *tx)
+                    .await?
+            }
+            (None, None) => return Err(sqlx::Error::RowNotFound),
+        };
+        sqlx::query(
+            "INSERT INTO oauth_identities (provider, subject, user_id, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (provider, subject) DO NOTHING",
+        )
+        .bind(provider)
+        .bind(subject)
+        .bind(user_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        user_id
+    });
+    Ok(id)
+}
+
+/// Marks an email as confirmed (an OAuth provider vouched for it).
+pub async fn mark_verified(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    db_write!(db, |pool| sqlx::query(
+        "UPDATE users SET email_verified = TRUE WHERE id = $1"
+    )
+    .bind(user_id)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
+/// The newest messages of the outbox.
+pub async fn outbox(db: &Db, limit: i64) -> Result<(Vec<OutboxMessage>, i64), sqlx::Error> {
+    let messages = db_read!(db, |pool| {
+        sqlx::query_as(
+        "SELECT id, to_address, subject, body_text, created_at FROM outbox ORDER BY id DESC LIMIT $1"
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    })?;
+    let total = db_read!(db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(pool)
+        .await)?;
+    Ok((messages, total))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(super::like_pattern(" Anna "), "%anna%");
+        assert_eq!(super::like_pattern("50%_off"), "%50\\%\\_off%");
+    }
 }

@@ -33,6 +33,89 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
+
+    /// Where the role lands after signing in.
+    pub fn home(self) -> &'static str {
+        match self {
+            Role::Admin => "/admin/users",
+            _ => "/account",
+        }
+    }
+
+    /// The bakery's own people (production board, orders).
+    pub fn is_staff_or_above(self) -> bool {
+        matches!(self, Role::Staff | Role::Manager | Role::Admin)
+    }
+}
+
+/// The signed-in user, as the UI and every guard see them. Always read fresh
+/// from the database on each request, so a role change or a block applies at
+/// the user's next request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// Set when the user has uploaded an avatar (its version, for caching).
+    pub avatar_version: Option<i64>,
+}
+
+impl SessionUser {
+    /// The avatar's URL, when there is one.
+    pub fn avatar_url(&self) -> Option<String> {
+        self.avatar_version
+            .map(|v| format!("/avatars/{}?v={v}", self.id))
+    }
+
+    /// One or two letters for the avatar placeholder.
+    pub fn initials(&self) -> String {
+        self.name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+}
+
+/// A row of the admin's user list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub blocked: bool,
+    pub email_verified: bool,
+}
+
+/// One page of the admin's user list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserList {
+    pub users: Vec<UserSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// A message kept in the outbox, for the admin's outbox page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body_text: String,
+    pub created_at: i64,
+}
+
+/// Which sign-in methods are on (for the sign-in page's buttons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OAuthProviders {
+    pub github: bool,
+    pub google: bool,
 }
 
 /// An email address that has been checked and normalised (trimmed, lower-case).
@@ -56,16 +139,28 @@ impl Email {
 /// The smallest password we accept.
 pub const MIN_PASSWORD_LEN: usize = 10;
 
-/// Checks a new password's strength; the message says what to fix.
-pub fn check_password_strength(password: &str) -> Result<(), String> {
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(format!("Use at least {MIN_PASSWORD_LEN} characters"));
+/// What is wrong with a new password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordProblem {
+    #[error("Use at least 10 characters")]
+    TooShort,
+    #[error("Use at most 256 characters")]
+    TooLong,
+    #[error("Use letters as well as digits")]
+    OnlyDigits,
+}
+
+/// Checks a new password's strength.
+pub fn check_password_strength(password: &str) -> Result<(), PasswordProblem> {
+    let len = password.chars().count();
+    if len < MIN_PASSWORD_LEN {
+        return Err(PasswordProblem::TooShort);
     }
-    if password.chars().count() > 256 {
-        return Err("Use at most 256 characters".into());
+    if len > 256 {
+        return Err(PasswordProblem::TooLong);
     }
     if password.chars().all(|c| c.is_ascii_digit()) {
-        return Err("Use letters as well as digits".into());
+        return Err(PasswordProblem::OnlyDigits);
     }
     Ok(())
 }

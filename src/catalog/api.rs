@@ -1,38 +1,146 @@
 //! Server functions of the catalog: authorize → parse → repo → map.
+//! The catalog is public: every function here is open to everyone.
 
 use leptos::prelude::*;
 
-use super::types::HomeData;
+use super::types::{CatalogPage, HomeData, ProductDetail};
 use crate::error::AppError;
 
-/// The home page's data. Public: the storefront is open to everyone.
+/// The home page's data.
 #[server(endpoint = "catalog/home")]
 pub async fn home_page(category: Option<String>) -> Result<HomeData, AppError> {
-    crate::server::respond(home(category).await)
+    crate::server::respond(ssr::home(category).await)
+}
+
+/// One page of the catalog for a URL query string (see `CatalogQuery`).
+#[server(endpoint = "catalog/search")]
+pub async fn search_catalog(query: String) -> Result<CatalogPage, AppError> {
+    crate::server::respond(ssr::catalog(query).await)
+}
+
+/// A product by its slug.
+#[server(endpoint = "catalog/product")]
+pub async fn product_page(slug: String) -> Result<ProductDetail, AppError> {
+    crate::server::respond(ssr::product(slug).await)
 }
 
 #[cfg(feature = "ssr")]
-async fn home(category: Option<String>) -> Result<HomeData, AppError> {
-    use super::repo;
-    use super::types::HOME_PRODUCTS;
+pub mod ssr {
+    use super::super::repo;
+    use super::super::types::*;
+    use crate::error::AppError;
 
-    let state = crate::server::app_state()?;
-    let category = category
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty());
-    if category.as_ref().is_some_and(|c| c.len() > 100) {
-        return Err(AppError::BadRequest("Category name is too long".into()));
+    pub async fn home(category: Option<String>) -> Result<HomeData, AppError> {
+        let state = crate::server::app_state()?;
+        let category = category
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if category.as_ref().is_some_and(|c| c.len() > 100) {
+            return Err(AppError::BadRequest("Category name is too long".into()));
+        }
+        let mut categories = repo::categories(&state.db).await?;
+        repo::roll_up_counts(&mut categories);
+        let active = category.and_then(|slug| categories.iter().find(|c| c.slug == slug).cloned());
+        let ids = active.as_ref().map(|c| repo::subtree(&categories, c.id));
+        let products = repo::product_cards(&state.db, ids.as_deref(), HOME_PRODUCTS).await?;
+        // The home page shows the top of the tree; the catalog shows the rest.
+        categories.retain(|c| c.parent_id.is_none());
+        Ok(HomeData {
+            categories,
+            products,
+            active_category: active.map(|c| c.slug),
+        })
     }
-    let active_category = match category {
-        Some(slug) if repo::category_exists(&state.db, &slug).await? => Some(slug),
-        _ => None,
-    };
-    let categories = repo::categories_with_counts(&state.db).await?;
-    let products =
-        repo::product_cards(&state.db, active_category.as_deref(), HOME_PRODUCTS).await?;
-    Ok(HomeData {
-        categories,
-        products,
-        active_category,
-    })
+
+    pub async fn catalog(raw: String) -> Result<CatalogPage, AppError> {
+        let state = crate::server::app_state()?;
+        if raw.len() > 4096 {
+            return Err(AppError::BadRequest("The search is too long".into()));
+        }
+        let mut query = CatalogQuery::parse(&raw);
+        let mut categories = repo::categories(&state.db).await?;
+        repo::roll_up_counts(&mut categories);
+        let stores = repo::stores(&state.db).await?;
+        let suppliers = repo::suppliers(&state.db).await?;
+
+        // Unknown slugs are dropped, so the page shows what it really filters by.
+        let category = query
+            .category
+            .as_ref()
+            .and_then(|slug| categories.iter().find(|c| &c.slug == slug));
+        if category.is_none() {
+            query.category = None;
+        }
+        let store = query
+            .store
+            .as_ref()
+            .and_then(|slug| stores.iter().find(|s| &s.slug == slug));
+        if store.is_none() {
+            query.store = None;
+        }
+        if let (Some(a), Some(b)) = (query.price_min, query.price_max)
+            && a > b
+        {
+            query.price_min = Some(b);
+            query.price_max = Some(a);
+        }
+        let filters = repo::Filters {
+            query: &query,
+            category_ids: category.map(|c| repo::subtree(&categories, c.id)),
+            store_id: store.map(|s| s.id),
+            minor_per_unit: 100,
+        };
+        let offset = (query.page - 1) * PAGE_SIZE;
+        let (products, total) = repo::search(&state.db, &filters, PAGE_SIZE, offset).await?;
+        let variants = repo::variant_facet(&state.db, &filters).await?;
+        let characteristics = repo::characteristic_facets(&state.db, &filters).await?;
+        let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        Ok(CatalogPage {
+            query,
+            products,
+            total,
+            pages,
+            categories,
+            variants,
+            characteristics,
+            stores,
+            suppliers,
+        })
+    }
+
+    pub async fn product(slug: String) -> Result<ProductDetail, AppError> {
+        let state = crate::server::app_state()?;
+        if slug.len() > 200 {
+            return Err(AppError::NotFound);
+        }
+        let Some(p) = repo::product_by_slug(&state.db, slug.trim()).await? else {
+            return Err(AppError::NotFound);
+        };
+        let image_ids = repo::image_ids(&state.db, p.id).await?;
+        let variants = repo::variants(&state.db, p.id).await?;
+        let characteristics = repo::characteristics(&state.db, p.id).await?;
+        let stores = repo::stores(&state.db).await?;
+        let related = repo::related(&state.db, p.id, p.category_id).await?;
+        let earliest = crate::orders::schedule::earliest_date(
+            crate::orders::schedule::today(&state.config),
+            p.lead_time_days,
+        );
+        Ok(ProductDetail {
+            id: p.id,
+            slug: p.slug,
+            name: p.name,
+            description: p.description,
+            category_slug: p.category_slug,
+            category_name: p.category_name,
+            made_to_order: p.made_to_order,
+            lead_time_days: p.lead_time_days,
+            supplier: p.supplier,
+            image_ids,
+            variants,
+            characteristics,
+            stores,
+            related,
+            earliest_date: earliest.format("%Y-%m-%d").to_string(),
+        })
+    }
 }

@@ -1,4 +1,10 @@
-//! The storefront catalog: categories and products with their variants.
+//! The storefront catalog: categories (a tree), products with variants,
+//! photos, characteristics and stock per store, full-text search, and the
+//! catalog, home and product pages.
+//!
+//! Shape (as every feature folder): `types.rs` (shared with the browser),
+//! `api.rs` (server functions), `pages/` (components), `repo.rs` (SQL),
+//! `routes.rs` (plain axum routes: photos).
 
 pub mod api;
 pub mod pages;
@@ -6,3 +12,5 @@ pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod routes;

@@ -136,6 +136,45 @@ pub struct Texts {
     pub products_count: fn(i64) -> String,
     pub made_to_order: fn(i32) -> String,
 
+    pub nav_catalog: &'static str,
+    pub sold_out: &'static str,
+    pub catalog_title: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub filters: &'static str,
+    pub category: &'static str,
+    pub any: &'static str,
+    pub size: &'static str,
+    pub price: &'static str,
+    pub price_min: &'static str,
+    pub price_max: &'static str,
+    pub in_stock_at: &'static str,
+    pub any_store: &'static str,
+    pub supplier: &'static str,
+    pub sort: &'static str,
+    pub sort_relevance: &'static str,
+    pub sort_popular: &'static str,
+    pub sort_newest: &'static str,
+    pub sort_price_asc: &'static str,
+    pub sort_price_desc: &'static str,
+    pub apply: &'static str,
+    pub clear_filters: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub no_results_title: &'static str,
+    pub no_results_body: &'static str,
+    pub description: &'static str,
+    pub choose_variant: &'static str,
+    pub characteristics: &'static str,
+    pub stock_by_store: &'static str,
+    pub baked_to_order: &'static str,
+    pub related: &'static str,
+    pub photos: &'static str,
+    pub results_count: fn(i64) -> String,
+    pub page_of: fn(i64, i64) -> String,
+    pub units_left: fn(i64) -> String,
+    pub earliest_ready: fn(&str) -> String,
+
     pub back_to_shop: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
@@ -174,6 +213,17 @@ pub fn negotiate(headers: &axum::http::HeaderMap, default: Locale) -> Locale {
                 .and_then(|v| v.to_str().ok())
                 .and_then(Locale::from_accept_language)
         })
+        .unwrap_or(default)
+}
+
+/// The language of the request being answered (server functions, mail).
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    let default = use_context::<crate::server::AppState>()
+        .and_then(|s| Locale::parse(&s.config.default_locale))
+        .unwrap_or_default();
+    use_context::<axum::http::request::Parts>()
+        .map(|parts| negotiate(&parts.headers, default))
         .unwrap_or(default)
 }
 

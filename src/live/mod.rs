@@ -5,6 +5,7 @@
 //! With PostgreSQL the hub also relays through `LISTEN`/`NOTIFY`, so an event
 //! published on one app instance reaches browsers connected to any other.
 
+pub mod client;
 pub mod types;
 
 #[cfg(feature = "ssr")]

@@ -21,10 +21,22 @@ pub fn router() -> Router<AppState> {
 /// session (anonymous until signed in); the filter runs here, on the server.
 async fn events(
     State(state): State<AppState>,
+    caller: Option<axum::Extension<crate::accounts::guard::Caller>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let viewer = Viewer::default();
+    let viewer = match caller {
+        Some(axum::Extension(c)) => Viewer {
+            user_id: Some(c.0.id),
+            role: Some(c.0.role),
+        },
+        None => Viewer::default(),
+    };
     let rx = state.hub.subscribe();
-    let stream = futures::stream::unfold(rx, move |mut rx| async move {
+    // Every connection starts with `hello`: a browser that sees a second one
+    // knows it reconnected and refetches what it may have missed.
+    let hello = futures::stream::once(async {
+        Ok::<_, Infallible>(Event::default().event("hello").data("{}"))
+    });
+    let events = futures::stream::unfold(rx, move |mut rx| async move {
         loop {
             match rx.recv().await {
                 Ok(event) if event.visible_to(&viewer) => {
@@ -41,5 +53,6 @@ async fn events(
             }
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    use futures::StreamExt;
+    Sse::new(hello.chain(events)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

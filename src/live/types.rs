@@ -20,6 +20,8 @@ pub enum LiveEvent {
         store_id: i64,
         quantity: i64,
     },
+    /// A shopper's cart changed (in another tab or device): that shopper only.
+    CartChanged { user_id: i64, count: i64 },
 }
 
 /// Who is watching: nobody signed in, or a user with a role.
@@ -36,6 +38,7 @@ impl LiveEvent {
             LiveEvent::OrderPlaced { .. } => "order_placed",
             LiveEvent::OrderMoved { .. } => "order_moved",
             LiveEvent::StockChanged { .. } => "stock_changed",
+            LiveEvent::CartChanged { .. } => "cart_changed",
         }
     }
 
@@ -45,6 +48,7 @@ impl LiveEvent {
         let back_office = matches!(viewer.role, Some(Role::Staff | Role::Manager | Role::Admin));
         match self {
             LiveEvent::StockChanged { .. } => true,
+            LiveEvent::CartChanged { user_id, .. } => viewer.user_id == Some(*user_id),
             LiveEvent::OrderPlaced { .. } => back_office,
             LiveEvent::OrderMoved {
                 customer_user_id, ..
@@ -83,6 +87,19 @@ mod tests {
         let stranger = viewer(Some(8), Some(Role::Customer));
         let supplier = viewer(Some(9), Some(Role::Supplier));
 
+        let cart = LiveEvent::CartChanged {
+            user_id: 7,
+            count: 2,
+        };
+        assert!(cart.visible_to(&owner));
+        for v in [
+            anonymous,
+            stranger,
+            supplier,
+            viewer(Some(1), Some(Role::Admin)),
+        ] {
+            assert!(!cart.visible_to(&v), "{v:?} must not see another's cart");
+        }
         for v in [anonymous, owner, stranger, supplier] {
             assert!(stock.visible_to(&v));
             assert!(!placed.visible_to(&v), "{v:?} must not see new orders");

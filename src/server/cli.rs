@@ -14,6 +14,14 @@ use super::{demo, telemetry};
 use crate::accounts::types::{Email, Role, check_password_strength};
 use crate::accounts::{password, repo as users};
 
+/// Past orders of the demo bakery: two years at about ten a day.
+const DEMO_ORDERS: usize = 7_500;
+
+/// Clients for `orders` past orders: one for every dozen orders, at least 50.
+fn demo_clients(orders: usize) -> usize {
+    (orders / 12).max(50)
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "karavai",
@@ -44,8 +52,16 @@ enum Command {
     },
     /// Apply the database migrations and exit.
     Migrate,
-    /// Load the demo bakery (categories, products, users) into an empty database.
-    SeedDemo,
+    /// Load the demo bakery (users, stores, categories, products, stock) into
+    /// an empty database, and past orders into a database without orders.
+    SeedDemo {
+        /// How many past orders to generate.
+        #[arg(long, default_value_t = DEMO_ORDERS)]
+        orders: usize,
+        /// Over how many days before today.
+        #[arg(long, default_value_t = 730)]
+        days: i64,
+    },
     /// Create an administrator, or reset an existing user's password and make them admin.
     CreateAdmin {
         #[arg(long)]
@@ -95,6 +111,9 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             let db = connect(&config).await?;
             if demo {
                 report_seed(demo::seed(&db).await?);
+                report_history(
+                    demo::seed_history(&db, demo_clients(DEMO_ORDERS), DEMO_ORDERS, 730).await?,
+                );
             }
             let app = Application::build_with_db(config, db).await?;
             println!(
@@ -107,9 +126,14 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             connect(&config).await?;
             println!("migrations applied");
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { orders, days } => {
             let db = connect(&config).await?;
             report_seed(demo::seed(&db).await?);
+            let started = std::time::Instant::now();
+            report_history(
+                demo::seed_history(&db, demo_clients(orders), orders, days.max(1)).await?,
+            );
+            println!("  (in {:.1} s)", started.elapsed().as_secs_f64());
             db.close().await;
         }
         Command::CreateAdmin {
@@ -146,13 +170,19 @@ pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> a
         anyhow::bail!("name must not be empty");
     }
     let hash = password::hash(password.to_owned()).await?;
-    if users::create_user(db, &email, name.trim(), &hash, Role::Admin)
+    if users::create_user(db, &email, name.trim(), &hash, Role::Admin, true)
         .await?
         .is_none()
     {
         users::set_password_and_role(db, &email, &hash, Role::Admin).await?;
     }
     Ok(())
+}
+
+fn report_history(orders: usize) {
+    if orders > 0 {
+        println!("past orders loaded: {orders}");
+    }
 }
 
 fn report_seed(report: demo::SeedReport) {

@@ -26,6 +26,24 @@ pub struct Config {
     /// When set, `/metrics` requires `Authorization: Bearer <token>`.
     pub metrics_token: SecretString,
     pub log_format: LogFormat,
+    /// Sign-in attempts allowed per minute for one account (a burst of this
+    /// many, then one every 60/n seconds).
+    pub login_attempts_per_account: u32,
+    /// Sign-in attempts allowed per minute from one IP address.
+    pub login_attempts_per_ip: u32,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy
+    /// that sets it).
+    pub behind_proxy: bool,
+    pub oauth_github_client_id: String,
+    pub oauth_github_client_secret: SecretString,
+    pub oauth_github_auth_url: String,
+    pub oauth_github_token_url: String,
+    pub oauth_github_api_url: String,
+    pub oauth_google_client_id: String,
+    pub oauth_google_client_secret: SecretString,
+    pub oauth_google_auth_url: String,
+    pub oauth_google_token_url: String,
+    pub oauth_google_userinfo_url: String,
 }
 
 /// The keys of [`Config`]: only these `KARAVAI_*` variables are configuration
@@ -45,6 +63,19 @@ pub const KEYS: &[&str] = &[
     "session_secret",
     "metrics_token",
     "log_format",
+    "login_attempts_per_account",
+    "login_attempts_per_ip",
+    "behind_proxy",
+    "oauth_github_client_id",
+    "oauth_github_client_secret",
+    "oauth_github_auth_url",
+    "oauth_github_token_url",
+    "oauth_github_api_url",
+    "oauth_google_client_id",
+    "oauth_google_client_secret",
+    "oauth_google_auth_url",
+    "oauth_google_token_url",
+    "oauth_google_userinfo_url",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -73,6 +104,19 @@ impl Default for Config {
             ),
             metrics_token: SecretString::from(""),
             log_format: LogFormat::Pretty,
+            login_attempts_per_account: 5,
+            login_attempts_per_ip: 30,
+            behind_proxy: false,
+            oauth_github_client_id: String::new(),
+            oauth_github_client_secret: SecretString::from(""),
+            oauth_github_auth_url: "https://github.com/login/oauth/authorize".into(),
+            oauth_github_token_url: "https://github.com/login/oauth/access_token".into(),
+            oauth_github_api_url: "https://api.github.com".into(),
+            oauth_google_client_id: String::new(),
+            oauth_google_client_secret: SecretString::from(""),
+            oauth_google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
+            oauth_google_token_url: "https://oauth2.googleapis.com/token".into(),
+            oauth_google_userinfo_url: "https://openidconnect.googleapis.com/v1/userinfo".into(),
         }
     }
 }
@@ -121,6 +165,11 @@ impl Config {
         }
         if !matches!(self.default_locale.as_str(), "en" | "ru") {
             return invalid("default_locale must be \"en\" or \"ru\"");
+        }
+        if self.login_attempts_per_account == 0 || self.login_attempts_per_ip == 0 {
+            return invalid(
+                "login_attempts_per_account and login_attempts_per_ip must be at least 1",
+            );
         }
         if self.database_max_connections == 0 {
             return invalid("database_max_connections must be at least 1");

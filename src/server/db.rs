@@ -81,6 +81,83 @@ macro_rules! db_tx {
     };
 }
 
+/// Like [`db_tx!`], but `$body` evaluates to a `Result`: the transaction
+/// commits only when it is `Ok`, and rolls back (nothing written) when it is
+/// `Err`. For business refusals ("only 2 left") decided halfway through.
+#[macro_export]
+macro_rules! db_tx_if_ok {
+    ($db:expr, |$tx:ident| $body:expr) => {
+        match $db {
+            $crate::server::db::Db::Sqlite { write, .. } => {
+                let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
+                let value = $body;
+                if value.is_ok() {
+                    $tx.commit().await?;
+                } else {
+                    $tx.rollback().await?;
+                }
+                value
+            }
+            $crate::server::db::Db::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let value = $body;
+                if value.is_ok() {
+                    $tx.commit().await?;
+                } else {
+                    $tx.rollback().await?;
+                }
+                value
+            }
+        }
+    };
+}
+
+/// A query parameter of a dynamically built statement.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Int(i64),
+    Text(String),
+    /// NULL in an integer column.
+    NullInt,
+    /// NULL in a text column.
+    NullText,
+}
+
+/// Parameters collected while building SQL: `push` returns the `$n` to write.
+#[derive(Debug, Default)]
+pub struct Args(pub Vec<Arg>);
+
+impl Args {
+    pub fn int(&mut self, v: i64) -> String {
+        self.0.push(Arg::Int(v));
+        format!("${}", self.0.len())
+    }
+    pub fn text(&mut self, v: impl Into<String>) -> String {
+        self.push(Arg::Text(v.into()))
+    }
+    pub fn push(&mut self, arg: Arg) -> String {
+        self.0.push(arg);
+        format!("${}", self.0.len())
+    }
+}
+
+/// Binds every [`Arg`] to a `sqlx::query*` in order.
+#[macro_export]
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut q = $query;
+        for arg in &$args.0 {
+            q = match arg {
+                $crate::server::db::Arg::Int(v) => q.bind(*v),
+                $crate::server::db::Arg::Text(v) => q.bind(v.clone()),
+                $crate::server::db::Arg::NullInt => q.bind(None::<i64>),
+                $crate::server::db::Arg::NullText => q.bind(None::<String>),
+            };
+        }
+        q
+    }};
+}
+
 impl Db {
     /// Connects to `url` (`sqlite://path` or `postgres://…`). A SQLite file
     /// and its directory are created when missing.

@@ -25,7 +25,17 @@ impl Job {
             Job::SendMail(_) => "send_mail",
         }
     }
+
+    /// `(kind, payload)`, for [`ENQUEUE_SQL`] inside a caller's transaction.
+    pub fn to_row(&self) -> Result<(&'static str, String), serde_json::Error> {
+        Ok((self.kind(), serde_json::to_string(self)?))
+    }
 }
+
+/// Queues a job inside a caller's transaction (so the job exists exactly
+/// when the change that caused it does): binds kind, payload, now.
+pub const ENQUEUE_SQL: &str =
+    "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $3) RETURNING id";
 
 /// A job's state, for admins and tests.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -50,16 +60,14 @@ pub fn backoff(attempts: i32) -> Duration {
 
 /// Adds a job, due now.
 pub async fn enqueue(db: &Db, job: &Job) -> Result<i64, sqlx::Error> {
-    let payload = serde_json::to_string(job).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let (kind, payload) = job.to_row().map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let t = now();
-    db_write!(db, |pool| sqlx::query_scalar(
-        "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $3) RETURNING id"
-    )
-    .bind(job.kind())
-    .bind(&payload)
-    .bind(t)
-    .fetch_one(pool)
-    .await)
+    db_write!(db, |pool| sqlx::query_scalar(ENQUEUE_SQL)
+        .bind(kind)
+        .bind(&payload)
+        .bind(t)
+        .fetch_one(pool)
+        .await)
 }
 
 pub async fn job(db: &Db, id: i64) -> Result<JobRow, sqlx::Error> {

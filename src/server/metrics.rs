@@ -57,3 +57,15 @@ pub async fn track(req: Request, next: Next) -> Response {
         .record(start.elapsed().as_secs_f64());
     response
 }
+
+/// Counts a sign-in attempt by outcome (`ok`, `wrong_password`, `blocked`,
+/// `throttled`): a spike of failures is worth an alert.
+pub fn count_login(outcome: &'static str) {
+    metrics::counter!("login_attempts_total", "outcome" => outcome).increment(1);
+}
+
+/// Counts a placed order and its value (minor units).
+pub fn count_order(total_minor: i64) {
+    metrics::counter!("orders_placed_total").increment(1);
+    metrics::counter!("orders_placed_minor_total").increment(total_minor.max(0) as u64);
+}

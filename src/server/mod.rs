@@ -14,6 +14,8 @@ pub mod jobs;
 pub mod mail;
 /// Prometheus metrics: the recorder and the per-route middleware.
 pub mod metrics;
+/// Sessions in the database (tower-sessions).
+pub mod session;
 /// Building the axum router and running the HTTP server.
 pub mod startup;
 /// Shared application state, reachable from handlers and server functions.
@@ -21,4 +23,4 @@ pub mod state;
 /// Structured logs.
 pub mod telemetry;
 
-pub use state::{AppState, app_state, respond, set_status};
+pub use state::{AppState, app_state, is_html_form_post, respond, set_status};

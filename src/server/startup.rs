@@ -46,19 +46,33 @@ impl Application {
         let listener = TcpListener::bind(config.site_addr).await?;
         // Port 0 means "any free port": from here on the config tells the truth.
         config.site_addr = listener.local_addr()?;
+        let sessions = super::session::Store::new(&db);
+        sessions.migrate().await?;
+        sessions.spawn_cleanup();
         let state = AppState {
             leptos_options: leptos_options(&config),
             hub: crate::live::hub::Hub::start(db.clone()),
+            throttle: crate::accounts::throttle::Throttle::new(
+                config.login_attempts_per_account,
+                config.login_attempts_per_ip,
+            ),
             db,
             config: Arc::new(config),
         };
         super::jobs::spawn_worker(state.db.clone(), mailer, std::time::Duration::from_secs(1));
-        let router = router(state.clone());
+        let router = router(state.clone(), sessions);
         Ok(Application {
             listener,
             router,
             state,
         })
+    }
+
+    /// Adds routes outside the app's middleware (benchmarks add a bare
+    /// "hello" to compare the pages with).
+    pub fn merge(mut self, extra: Router) -> Application {
+        self.router = self.router.merge(extra);
+        self
     }
 
     pub fn port(&self) -> u16 {
@@ -117,7 +131,7 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// The whole HTTP surface.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, sessions: super::session::Store) -> Router {
     super::metrics::handle();
     let options = state.leptos_options.clone();
     let routes = generate_route_list(App);
@@ -146,11 +160,26 @@ pub fn router(state: AppState) -> Router {
         .nest("/pkg", pkg)
         .merge(crate::i18n::routes::router())
         .merge(crate::live::routes::router())
+        .merge(crate::accounts::oauth::router())
+        .route("/avatars/{user_id}", get(crate::accounts::avatar::serve))
+        .merge(crate::catalog::routes::router())
+        .merge(crate::orders::payments::routes())
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // The cart badge's count for page loads (needs the caller).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::cart::routes::middleware,
+        ))
+        // Who is calling: loaded on every request, inside the session layer.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::accounts::guard::middleware,
+        ))
+        .layer(super::session::layer(sessions, &state.config))
         .layer(axum::middleware::from_fn(super::metrics::track))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -14,6 +14,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub hub: crate::live::hub::Hub,
+    pub throttle: crate::accounts::throttle::Throttle,
 }
 
 /// The application state inside a server function (leptos_axum provides it
@@ -30,19 +31,24 @@ pub fn app_state() -> Result<AppState, AppError> {
 /// Not for plain HTML form posts (no JavaScript): leptos_axum answers those
 /// with a redirect back to the form, which a status would overwrite.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        let html_form_post = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(axum::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.contains("text/html"))
-        });
-        if !html_form_post {
-            set_status(err.status());
-        }
+    if let Err(err) = &result
+        && !is_html_form_post()
+    {
+        set_status(err.status());
     }
     result
+}
+
+/// Whether the server function was called by a plain HTML form (no
+/// JavaScript), which expects a page, not data.
+pub fn is_html_form_post() -> bool {
+    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
 }
 
 /// Sets the status of the response being rendered or answered, if any.

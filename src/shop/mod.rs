@@ -66,10 +66,15 @@ impl ShopInfo {
 
     /// JSON safe to embed in a `<script>` element.
     pub fn to_script_json(&self) -> String {
-        serde_json::to_string(self)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
+        script_json(self)
     }
+}
+
+/// `value` as JSON safe to embed in a `<script>` element (no `</script>`).
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
 }
 
 /// The shop settings, from context (provided by `<App/>`).

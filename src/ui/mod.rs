@@ -1,8 +1,10 @@
 //! The design system's components. Styles live in style/main.css; these
 //! components only choose classes and structure. Pages are built from them.
 
+mod form;
 mod money;
 mod page;
 
-pub use money::{Money, format_money};
+pub use form::{Field, FormAlert, Notice, action_error, action_ok};
+pub use money::{Money, format_money, format_timestamp};
 pub use page::{EmptyState, ErrorPage, PageHeader};

@@ -52,6 +52,13 @@ pub fn Money(
     view! { <span class="money">{text}</span> }
 }
 
+/// A Unix timestamp as `2026-11-22 14:05 UTC`.
+pub fn format_timestamp(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::format_money;

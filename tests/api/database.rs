@@ -21,8 +21,8 @@ async fn demo_data_loads_once() {
     assert_eq!(
         first,
         SeedReport::Loaded {
-            categories: 8,
-            products: 21
+            categories: 11,
+            products: 84
         }
     );
     assert_eq!(demo::seed(&db).await.unwrap(), SeedReport::Skipped);
@@ -41,13 +41,13 @@ async fn constraints_hold_on_both_engines() {
     let email = Email::parse("a@b.co").unwrap();
     // A second user with the same email is refused by the unique constraint.
     assert!(
-        users::create_user(&db, &email, "A", "h", Role::Customer)
+        users::create_user(&db, &email, "A", "h", Role::Customer, true)
             .await
             .unwrap()
             .is_some()
     );
     assert!(
-        users::create_user(&db, &email, "B", "h", Role::Customer)
+        users::create_user(&db, &email, "B", "h", Role::Customer, true)
             .await
             .unwrap()
             .is_none()
@@ -79,7 +79,7 @@ async fn concurrent_writers_all_succeed() {
             let db = db.clone();
             tokio::spawn(async move {
                 let email = Email::parse(&format!("user{i}@example.com")).unwrap();
-                users::create_user(&db, &email, "U", "h", Role::Customer).await
+                users::create_user(&db, &email, "U", "h", Role::Customer, true).await
             })
         })
         .collect();
@@ -113,4 +113,51 @@ async fn a_failed_transaction_writes_nothing() {
     .await)
     .unwrap();
     assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn demo_history_loads_orders_with_items_and_timelines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, db) = fresh_database(dir.path()).await;
+    demo::seed(&db).await.unwrap();
+    assert_eq!(demo::seed_history(&db, 40, 300, 60).await.unwrap(), 300);
+    assert_eq!(
+        demo::seed_history(&db, 40, 300, 60).await.unwrap(),
+        0,
+        "only once"
+    );
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            karavai::db_read!(&db, |pool| sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(pool)
+                .await)
+            .unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM orders").await, 300);
+    assert_eq!(count("SELECT COUNT(*) FROM clients").await, 40);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)").await,
+        0,
+        "every order has items"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM orders o WHERE total_minor <> (SELECT SUM(unit_price_minor * quantity) FROM order_items i WHERE i.order_id = o.id)").await,
+        0,
+        "totals add up"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM order_stage_events WHERE from_stage IS NULL").await,
+        300,
+        "every timeline starts once"
+    );
+    // New rows after the bulk load get fresh ids (PostgreSQL's sequences moved on).
+    let id: i64 = karavai::db_write!(&db, |pool| sqlx::query_scalar(
+        "INSERT INTO clients (first_name, created_at) VALUES ('New', 0) RETURNING id"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(id, 41);
 }

@@ -114,6 +114,15 @@ pub async fn spawn_app_with_demo() -> TestApp {
 }
 
 async fn spawn(demo: bool) -> TestApp {
+    spawn_with(demo, |_| {}).await
+}
+
+/// An app with the demo data and configuration changed by `configure`.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_with(true, configure).await
+}
+
+async fn spawn_with(demo: bool, configure: impl FnOnce(&mut Config)) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let (url, db) = fresh_database(data.path()).await;
     if demo {
@@ -121,28 +130,37 @@ async fn spawn(demo: bool) -> TestApp {
             .await
             .expect("demo data loads");
     }
-    spawn_on(data, url, db).await
+    spawn_on(data, url, db, configure).await
 }
 
 /// Another app instance on the database of `other` (as behind a load balancer).
 pub async fn spawn_second_instance(other: &TestApp) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let db = Db::connect(&other.database_url, 4).await.expect("connect");
-    spawn_on(data, other.database_url.clone(), db).await
+    spawn_on(data, other.database_url.clone(), db, |_| {}).await
 }
 
-async fn spawn_on(data: TempDir, url: String, db: Db) -> TestApp {
+async fn spawn_on(
+    data: TempDir,
+    url: String,
+    db: Db,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
     let site_root = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site_root.path().join("pkg")).unwrap();
     std::fs::write(site_root.path().join("pkg/karavai.css"), "body{}").unwrap();
     std::fs::write(site_root.path().join("robots.txt"), "User-agent: *\n").unwrap();
 
-    let config = Config {
+    let mut config = Config {
         site_addr: "127.0.0.1:0".parse().unwrap(),
         site_root: site_root.path().display().to_string(),
         database_url: url.clone(),
+        // Tests sign in often from one address; throttling has its own test.
+        login_attempts_per_ip: 1000,
+        login_attempts_per_account: 100,
         ..Config::default()
     };
+    configure(&mut config);
     let app = Application::build_with_db(config, db.clone())
         .await
         .expect("app builds");
@@ -169,6 +187,93 @@ async fn spawn_on(data: TempDir, url: String, db: Db) -> TestApp {
     }
 }
 
+impl TestApp {
+    /// A new "browser": its own cookie jar, redirects not followed.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Calls the server function at `/rpc/{endpoint}` as the hydrated app
+    /// does (form-encoded arguments, JSON answer): `(status, JSON body)`.
+    pub async fn call(
+        &self,
+        browser: &reqwest::Client,
+        endpoint: &str,
+        args: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let res = browser
+            .post(self.url(&format!("/rpc/{endpoint}")))
+            .header("Accept", "application/json")
+            .form(args)
+            .send()
+            .await
+            .expect("request failed");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, json)
+    }
+
+    /// A browser signed in as `email`.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let browser = self.browser();
+        let (status, body) = self
+            .call(
+                &browser,
+                "accounts/login",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(status, 200, "sign-in as {email} failed: {body}");
+        browser
+    }
+
+    /// A browser signed in as the demo user with this role.
+    pub async fn signed_in_as(&self, role: &str) -> reqwest::Client {
+        let (email, password, _) = karavai::server::demo::LOGINS
+            .into_iter()
+            .find(|(_, _, r)| *r == role)
+            .expect("a demo login with that role");
+        self.signed_in(email, password).await
+    }
+
+    /// Waits for a mail to `to` in the outbox whose body holds `marker`, and
+    /// returns the body.
+    pub async fn mail_to(&self, to: &str, marker: &str) -> String {
+        for _ in 0..100 {
+            let bodies: Vec<String> = karavai::db_read!(&self.db, |pool| sqlx::query_scalar(
+                "SELECT body_text FROM outbox WHERE to_address = $1 ORDER BY id DESC"
+            )
+            .bind(to)
+            .fetch_all(pool)
+            .await)
+            .unwrap();
+            if let Some(body) = bodies.into_iter().find(|b| b.contains(marker)) {
+                return body;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no mail to {to} containing {marker:?} within 10 s");
+    }
+
+    pub async fn user_count(&self) -> i64 {
+        karavai::accounts::repo::count(&self.db).await.unwrap()
+    }
+}
+
+/// The token of a link in a mail body (`…?token=XYZ`).
+pub fn token_in(body: &str) -> String {
+    let start = body.find("token=").expect("a link with a token") + "token=".len();
+    body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
 /// Runs one raw SQL statement on the write side (for tests that break things).
 pub async fn exec(db: &Db, sql: &'static str) -> Result<(), sqlx::Error> {
     karavai::db_write!(db, |pool| sqlx::query(sql).execute(pool).await.map(|_| ()))
@@ -183,8 +288,17 @@ pub struct EventStream {
 impl EventStream {
     /// Opens `GET /events` on `app`.
     pub async fn open(app: &TestApp) -> EventStream {
+        Self::open_with(app, &app.client).await
+    }
+
+    /// Opens `GET /events` on `app` in `browser` (with its session).
+    pub async fn open_with(app: &TestApp, browser: &reqwest::Client) -> EventStream {
         let subscribers = app.hub.subscribers();
-        let res = app.get("/events").await;
+        let res = browser
+            .get(app.url("/events"))
+            .send()
+            .await
+            .expect("request failed");
         assert_eq!(res.status().as_u16(), 200);
         assert_eq!(res.headers()["content-type"], "text/event-stream");
         let stream = EventStream {
@@ -218,7 +332,10 @@ impl EventStream {
                         data = Some(v.trim().to_owned());
                     }
                 }
-                if let Some(data) = data {
+                // `hello` greets every connection; tests want what comes after.
+                if let Some(data) = data
+                    && name != "hello"
+                {
                     return Some((name, data));
                 }
                 continue;

@@ -7,6 +7,7 @@
 
 mod helpers;
 
+mod accounts;
 mod cli;
 mod database;
 mod health;
@@ -14,4 +15,6 @@ mod home;
 mod i18n;
 mod live;
 mod mail;
+mod oauth;
 mod server;
+mod storefront;

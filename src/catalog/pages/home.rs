@@ -4,10 +4,12 @@ use leptos_router::hooks::use_query_map;
 
 use crate::app::ServerErrorPage;
 use crate::catalog::api::home_page;
-use crate::catalog::types::{CategorySummary, HomeData, ProductCard};
+use crate::catalog::types::{CategorySummary, HomeData};
 use crate::i18n::{Texts, t};
 use crate::shop::use_shop;
-use crate::ui::{EmptyState, Money};
+use crate::ui::EmptyState;
+
+use super::ProductTile;
 
 /// The storefront's front page: the categories and the popular products,
 /// narrowed by `?category=slug`. Chips are plain links: without JavaScript
@@ -131,7 +133,7 @@ fn category_chips(
 
 #[component]
 fn CategoryTile(category: CategorySummary) -> impl IntoView {
-    let href = format!("/?category={}#popular", category.slug);
+    let href = format!("/catalog?category={}", category.slug);
     let count = (t().products_count)(category.product_count);
     view! {
         <li class="category-tile card card--link">
@@ -140,31 +142,6 @@ fn CategoryTile(category: CategorySummary) -> impl IntoView {
                 <span class="category-tile__desc">{category.description}</span>
                 <span class="category-tile__count muted">{count}</span>
             </a>
-        </li>
-    }
-}
-
-#[component]
-fn ProductTile(product: ProductCard) -> impl IntoView {
-    let t = t();
-    // A stable colour per product until photos arrive with the catalog work.
-    let hue = (product.id * 47) % 360;
-    let initial = product.name.chars().next().unwrap_or('•').to_string();
-    let from = (product.variant_count > 1).then(|| format!("{} ", t.price_from));
-    let badge = product
-        .made_to_order
-        .then(|| (t.made_to_order)(product.lead_time_days));
-    view! {
-        <li class="product-tile card" data-category=product.category_slug.clone()>
-            <div class="product-tile__art" style=format!("--hue: {hue}") aria-hidden="true">
-                {initial}
-            </div>
-            <div class="product-tile__body">
-                <p class="product-tile__category muted">{product.category_name}</p>
-                <h3 class="product-tile__name">{product.name}</h3>
-                <p class="product-tile__price">{from}<Money minor=product.min_price_minor/></p>
-                {badge.map(|b| view! { <span class="badge badge--accent">{b}</span> })}
-            </div>
         </li>
     }
 }

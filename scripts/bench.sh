@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs a benchmark and prints its result (see ARCHITECTURE.md, "Benchmarks").
+#
+#   bash scripts/bench.sh sse [CLIENTS]              1,000 held SSE connections: memory, fan-out time
+#   bash scripts/bench.sh catalog [PRODUCTS] [SECS]  catalog page vs a bare route, 32 connections
+#     (KARAVAI_BENCH_DATABASE_URL=postgres://… runs it on an empty PostgreSQL database)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/setup.sh
+source scripts/setup.sh
+
+case "${1:-}" in
+  sse)
+    # Each connection holds two descriptors here (client and server end).
+    ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+    cargo run --release --features ssr --example bench_sse -- "${2:-1000}"
+    ;;
+  catalog)
+    ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+    cargo run --release --features ssr --example bench_catalog -- "${2:-10000}" "${3:-10}"
+    ;;
+  *)
+    echo "usage: bash scripts/bench.sh sse [CLIENTS] | catalog [PRODUCTS] [SECONDS]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,756 @@
+//! The storefront: catalog search and filters, product pages, the cart,
+//! checkout that never oversells, orders and their stages, sandbox payment.
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, spawn_app_with_demo};
+
+/// A variant's id by SKU.
+async fn variant(app: &TestApp, sku: &str) -> i64 {
+    karavai::db_read!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM product_variants WHERE sku = $1"
+    )
+    .bind(sku)
+    .fetch_one(pool)
+    .await)
+    .unwrap()
+}
+
+async fn store(app: &TestApp, slug: &str) -> i64 {
+    karavai::db_read!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM stores WHERE slug = $1"
+    )
+    .bind(slug)
+    .fetch_one(pool)
+    .await)
+    .unwrap()
+}
+
+async fn set_stock(app: &TestApp, variant_id: i64, quantity: i32) {
+    karavai::db_write!(&app.db, |pool| sqlx::query(
+        "UPDATE stock SET quantity = $2 WHERE variant_id = $1"
+    )
+    .bind(variant_id)
+    .bind(quantity)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .unwrap();
+}
+
+async fn stock_at(app: &TestApp, variant_id: i64, store_id: i64) -> i32 {
+    karavai::db_read!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT quantity FROM stock WHERE variant_id = $1 AND store_id = $2"
+    )
+    .bind(variant_id)
+    .bind(store_id)
+    .fetch_one(pool)
+    .await)
+    .unwrap()
+}
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    karavai::db_read!(&app.db, |pool| sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await)
+    .unwrap()
+}
+
+fn tomorrow() -> String {
+    (chrono::Utc::now() + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+fn in_days(n: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(n))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// A pick-up checkout's fields at `store_id`, ready tomorrow afternoon.
+fn checkout_form(store_id: i64, key: &str) -> Vec<(String, String)> {
+    [
+        ("last_name", "Petrova"),
+        ("first_name", "Olga"),
+        ("phone", "+7 912 345-67-89"),
+        ("email", "olga@example.com"),
+        ("fulfilment", "pickup"),
+        ("ready_date", &tomorrow()),
+        ("time_slot", "13:00-15:00"),
+        ("payment_method", "cash"),
+        ("idempotency_key", key),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .chain([("store_id".to_owned(), store_id.to_string())])
+    .collect()
+}
+
+async fn call_owned(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    endpoint: &str,
+    form: &[(String, String)],
+) -> (u16, Value) {
+    let args: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call(browser, endpoint, &args).await
+}
+
+fn with(form: &[(String, String)], key: &str, value: &str) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = form.iter().filter(|(k, _)| k != key).cloned().collect();
+    f.push((key.to_owned(), value.to_owned()));
+    f
+}
+
+async fn add(app: &TestApp, browser: &reqwest::Client, variant_id: i64, qty: &str) -> (u16, Value) {
+    app.call(
+        browser,
+        "cart/add",
+        &[("variant_id", &variant_id.to_string()), ("quantity", qty)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_catalog_searches_filters_sorts_and_pages() {
+    let app = spawn_app_with_demo().await;
+    let browser = app.browser();
+    let search = |q: &'static str| {
+        let browser = browser.clone();
+        let app = &app;
+        async move { app.call(&browser, "catalog/search", &[("query", q)]).await }
+    };
+
+    let (status, all) = search("").await;
+    assert_eq!(status, 200, "{all}");
+    let total = all["total"].as_i64().unwrap();
+    assert!(total >= 80, "the demo has 80+ products, got {total}");
+    assert_eq!(
+        all["products"].as_array().unwrap().len(),
+        24,
+        "a page of 24"
+    );
+    assert_eq!(all["pages"].as_i64().unwrap(), (total + 23) / 24);
+
+    // Full-text search, prefix words, any case, Cyrillic-safe.
+    let (_, found) = search("q=HONEY").await;
+    let names: Vec<&str> = found["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Medovik honey cake"), "{names:?}");
+    assert!(names.iter().all(|n| !n.contains("Baguette")));
+    let (_, prefix) = search("q=medov").await;
+    assert!(prefix["total"].as_i64().unwrap() >= 1, "prefixes match");
+    let (status, nothing) = search("q=%22%29%20OR%201%3D1%20--").await;
+    assert_eq!(
+        status, 200,
+        "search syntax cannot break the query: {nothing}"
+    );
+
+    // A category includes its subcategories (rye is under bread).
+    let (_, bread) = search("category=bread").await;
+    let slugs: Vec<&str> = bread["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["category_slug"].as_str().unwrap())
+        .collect();
+    assert!(
+        slugs.contains(&"rye-bread") && slugs.contains(&"bread"),
+        "{slugs:?}"
+    );
+
+    // Price range (whole roubles) and sort by price.
+    let (_, cheap) = search("price_max=200&sort=price_asc").await;
+    let prices: Vec<i64> = cheap["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["min_price_minor"].as_i64().unwrap())
+        .collect();
+    assert!(!prices.is_empty());
+    assert!(
+        prices.windows(2).all(|w| w[0] <= w[1]),
+        "ascending: {prices:?}"
+    );
+    assert!(prices.iter().all(|p| *p <= 20_000), "{prices:?}");
+
+    // Characteristics and variant filters.
+    let (_, nuts) = search("ch=Contains%20nuts:Yes").await;
+    assert!(nuts["total"].as_i64().unwrap() >= 1);
+    let (_, boxes) = search("variant=box%20of%206").await;
+    assert!(boxes["total"].as_i64().unwrap() >= 1);
+    assert!(
+        boxes["variants"].as_array().unwrap().len() > 1,
+        "the size facet ignores its own filter"
+    );
+
+    // In stock at a store: a shelf product with no stock there drops out.
+    let croissant = variant(&app, "croissant-1").await;
+    let croissant_box = variant(&app, "croissant-2").await;
+    set_stock(&app, croissant, 0).await;
+    set_stock(&app, croissant_box, 0).await;
+    let (_, centre) = search("store=centre&q=croissant").await;
+    let names: Vec<&str> = centre["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"Butter croissant"), "{names:?}");
+
+    // Page 2 differs from page 1; an unknown category is dropped, not an error.
+    let (_, p2) = search("page=2").await;
+    assert_ne!(p2["products"][0]["id"], all["products"][0]["id"]);
+    let (status, unknown) = search("category=no-such&page=999999999&price_min=abc").await;
+    assert_eq!(status, 200);
+    assert_eq!(unknown["query"]["category"], Value::Null);
+}
+
+#[tokio::test]
+async fn catalog_and_product_pages_render_on_the_server() {
+    let app = spawn_app_with_demo().await;
+    let (status, html) = app.get_text("/catalog?q=medovik").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Medovik honey cake"));
+    assert!(
+        html.contains(r#"name="q""#),
+        "the filter form is a plain GET form"
+    );
+
+    let (status, html) = app.get_text("/product/medovik").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Medovik honey cake"));
+    assert!(html.contains("/images/products/"), "a photo");
+    assert!(html.contains("Flavour"), "characteristics");
+    assert!(
+        html.contains(r#"name="inscription""#),
+        "made to order takes an inscription"
+    );
+
+    let (status, _) = app.get_text("/product/no-such-thing").await;
+    assert_eq!(status, 404);
+
+    // Photos are served, cached for good.
+    let id: i64 = karavai::db_read!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT MIN(id) FROM product_images"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let res = app.get(&format!("/images/products/{id}")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert!(
+        res.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(
+        app.get("/images/products/999999").await.status().as_u16(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn the_cart_checks_stock_and_refuses_bad_input() {
+    let app = spawn_app_with_demo().await;
+    let guest = app.browser();
+    let baguette = variant(&app, "baguette-1").await;
+    set_stock(&app, baguette, 2).await; // 2 per store, 6 in all.
+
+    let (status, cart) = add(&app, &guest, baguette, "2").await;
+    assert_eq!(status, 200, "{cart}");
+    assert_eq!(cart["lines"][0]["quantity"], 2);
+
+    for (qty, field) in [
+        ("0", "quantity"),
+        ("-3", "quantity"),
+        ("100", "quantity"),
+        ("abc", "quantity"),
+        ("99999999999999999999", "quantity"),
+    ] {
+        let (status, body) = add(&app, &guest, baguette, qty).await;
+        assert_eq!(status, 422, "quantity {qty}: {body}");
+        assert_eq!(body["detail"][0]["field"], field);
+    }
+    let (status, body) = add(&app, &guest, 99_999_999, "1").await;
+    assert_eq!(status, 422, "{body}");
+    // More than the shelves hold: a clear message, nothing added.
+    let (status, body) = add(&app, &guest, baguette, "5").await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("Only 6"),
+        "{body}"
+    );
+    let (_, cart) = app.call(&guest, "cart/view", &[]).await;
+    assert_eq!(cart["lines"][0]["quantity"], 2, "unchanged");
+
+    // Change and remove lines; another browser cannot touch them.
+    let line = cart["lines"][0]["id"].as_i64().unwrap().to_string();
+    let stranger = app.browser();
+    let (status, _) = app
+        .call(
+            &stranger,
+            "cart/update",
+            &[("line_id", &line), ("quantity", "1")],
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, cart) = app
+        .call(
+            &guest,
+            "cart/update",
+            &[("line_id", &line), ("quantity", "3")],
+        )
+        .await;
+    assert_eq!(status, 200, "{cart}");
+    assert_eq!(cart["lines"][0]["quantity"], 3);
+    let (status, cart) = app.call(&guest, "cart/remove", &[("line_id", &line)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(cart["lines"].as_array().unwrap().len(), 0);
+    let (_, n) = app.call(&guest, "cart/count", &[]).await;
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn a_guest_cart_joins_the_account_at_sign_in() {
+    let app = spawn_app_with_demo().await;
+    let browser = app.browser();
+    let eclair = variant(&app, "eclair-1").await;
+    let medovik = variant(&app, "medovik-1").await;
+    add(&app, &browser, eclair, "2").await;
+    let (status, body) = app
+        .call(
+            &browser,
+            "cart/add",
+            &[
+                ("variant_id", &medovik.to_string()),
+                ("quantity", "1"),
+                ("inscription", "Happy birthday, Anna!"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = app
+        .call(
+            &browser,
+            "accounts/login",
+            &[
+                ("email", "anna@karavai.local"),
+                ("password", "karavai-customer"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, cart) = app.call(&browser, "cart/view", &[]).await;
+    let lines = cart["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{cart}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["inscription"] == "Happy birthday, Anna!")
+    );
+    // The same account in another browser sees the same cart.
+    let other = app.signed_in_as("customer").await;
+    let (_, n) = app.call(&other, "cart/count", &[]).await;
+    assert_eq!(n, 3);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM carts WHERE user_id IS NULL").await,
+        0,
+        "the guest cart is gone"
+    );
+}
+
+#[tokio::test]
+async fn checkout_places_an_order_takes_stock_and_mails_a_confirmation() {
+    let app = spawn_app_with_demo().await;
+    let shopper = app.signed_in_as("customer").await;
+    let baguette = variant(&app, "baguette-1").await;
+    let centre = store(&app, "centre").await;
+    set_stock(&app, baguette, 10).await;
+    add(&app, &shopper, baguette, "3").await;
+
+    let (status, data) = app.call(&shopper, "orders/checkout-data", &[]).await;
+    assert_eq!(status, 200, "{data}");
+    assert_eq!(data["contact"]["email"], "anna@karavai.local", "prefilled");
+    let key = data["idempotency_key"].as_str().unwrap().to_owned();
+    let total = data["cart"]["lines"][0]["unit_price_minor"]
+        .as_i64()
+        .unwrap()
+        * 3;
+
+    let form = with(
+        &checkout_form(centre, &key),
+        "expected_total",
+        &total.to_string(),
+    );
+    let (status, placed) = call_owned(&app, &shopper, "orders/place", &form).await;
+    assert_eq!(status, 200, "{placed}");
+    let order_id = placed["order_id"].as_i64().unwrap();
+    assert_eq!(stock_at(&app, baguette, centre).await, 7);
+    let (_, n) = app.call(&shopper, "cart/count", &[]).await;
+    assert_eq!(n, 0, "the cart is emptied");
+    app.mail_to("olga@example.com", &format!("№{order_id}"))
+        .await;
+
+    // The same form again: the same order, nothing new.
+    let (status, again) = call_owned(&app, &shopper, "orders/place", &form).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["order_id"].as_i64(), Some(order_id));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM orders WHERE idempotency_key IS NOT NULL"
+        )
+        .await,
+        1
+    );
+
+    // The order is in the shopper's history with its snapshot and timeline.
+    let (_, mine) = app.call(&shopper, "orders/mine", &[]).await;
+    assert_eq!(mine[0]["id"].as_i64(), Some(order_id));
+    let (status, order) = app
+        .call(&shopper, "orders/get", &[("id", &order_id.to_string())])
+        .await;
+    assert_eq!(status, 200, "{order}");
+    assert_eq!(order["stage"], "new");
+    assert_eq!(order["items"][0]["product_name"], "Baguette");
+    assert_eq!(order["total_minor"].as_i64(), Some(total));
+    assert_eq!(order["timeline"].as_array().unwrap().len(), 1);
+
+    // A catalog price change never changes the past order.
+    karavai::db_write!(&app.db, |pool| sqlx::query(
+        "UPDATE product_variants SET price_minor = price_minor * 2 WHERE id = $1"
+    )
+    .bind(baguette)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    let (_, order) = app
+        .call(&shopper, "orders/get", &[("id", &order_id.to_string())])
+        .await;
+    assert_eq!(order["total_minor"].as_i64(), Some(total));
+
+    // Nobody else sees it; staff do.
+    let (status, _) = app
+        .call(
+            &app.browser(),
+            "orders/get",
+            &[("id", &order_id.to_string())],
+        )
+        .await;
+    assert_eq!(status, 401);
+    let staff = app.signed_in_as("staff").await;
+    let (status, _) = app
+        .call(&staff, "orders/get", &[("id", &order_id.to_string())])
+        .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn checkout_refuses_bad_input_and_writes_nothing() {
+    let app = spawn_app_with_demo().await;
+    let guest = app.browser();
+    let baguette = variant(&app, "baguette-1").await;
+    let medovik = variant(&app, "medovik-1").await;
+    let centre = store(&app, "centre").await;
+    set_stock(&app, baguette, 10).await;
+
+    // An empty cart.
+    let form = checkout_form(centre, "key-0123456789abcdef");
+    let (status, body) = call_owned(&app, &guest, "orders/place", &form).await;
+    assert_eq!(status, 409, "{body}");
+
+    add(&app, &guest, baguette, "1").await;
+    add(&app, &guest, medovik, "1").await; // made to order, 2 days.
+    type Case = (Vec<(String, String)>, u16, &'static str);
+    let cases: Vec<Case> = vec![
+        (with(&form, "ready_date", "2020-01-01"), 422, "ready_date"),
+        (with(&form, "ready_date", &tomorrow()), 422, "ready_date"), // inside the lead time
+        (with(&form, "ready_date", "not a date"), 422, "ready_date"),
+        (with(&form, "ready_date", &in_days(400)), 422, "ready_date"),
+        (with(&form, "time_slot", "03:00-04:00"), 422, "time_slot"),
+        (with(&form, "phone", "call me"), 422, "phone"),
+        (with(&form, "email", "nope"), 422, "email"),
+        (with(&form, "first_name", "  "), 422, "first_name"),
+        (with(&form, "store_id", "999999"), 422, "store_id"),
+        (
+            with(&form, "payment_method", "barter"),
+            422,
+            "payment_method",
+        ),
+        (with(&form, "fulfilment", "teleport"), 422, "fulfilment"),
+        (
+            with(
+                &with(&form, "fulfilment", "delivery"),
+                "delivery_address",
+                "",
+            ),
+            422,
+            "delivery_address",
+        ),
+    ];
+    for (case, expected, field) in cases {
+        let (status, body) = call_owned(&app, &guest, "orders/place", &case).await;
+        assert_eq!(status, expected, "{field}: {body}");
+        let fields: Vec<&str> = body["detail"]
+            .as_array()
+            .map(|a| a.iter().map(|f| f["field"].as_str().unwrap()).collect())
+            .unwrap_or_default();
+        assert!(fields.contains(&field), "{field} named in {body}");
+    }
+    // A tampered total: prices are the server's, the shopper is told.
+    let ok_date = in_days(3);
+    let good = with(&form, "ready_date", &ok_date);
+    let (status, body) = call_owned(
+        &app,
+        &guest,
+        "orders/place",
+        &with(&good, "expected_total", "1"),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM orders").await,
+        0,
+        "nothing written"
+    );
+    assert_eq!(stock_at(&app, baguette, centre).await, 10, "no stock taken");
+    // And with everything right, it goes through.
+    let (status, body) = call_owned(&app, &guest, "orders/place", &good).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// Two buyers, one cake, fifty times over: 50 concurrent checkouts for 5
+/// units. Exactly 5 succeed, the rest are told how many are left, and the
+/// stock ends at 0, never below.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_buyers_for_five_units_never_oversell() {
+    let app = spawn_app_with_demo().await;
+    let eclair = variant(&app, "eclair-1").await;
+    let centre = store(&app, "centre").await;
+    set_stock(&app, eclair, 50).await;
+    let mut buyers = Vec::new();
+    for i in 0..50 {
+        let browser = app.browser();
+        let (status, body) = add(&app, &browser, eclair, "1").await;
+        assert_eq!(status, 200, "{body}");
+        buyers.push((
+            browser,
+            checkout_form(centre, &format!("concurrent-checkout-{i:04}")),
+        ));
+    }
+    // Now only 5 are on the centre's shelf.
+    karavai::db_write!(&app.db, |pool| sqlx::query(
+        "UPDATE stock SET quantity = 5 WHERE variant_id = $1 AND store_id = $2"
+    )
+    .bind(eclair)
+    .bind(centre)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .unwrap();
+
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for (browser, form) in buyers {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            call_owned(&app, &browser, "orders/place", &form).await
+        }));
+    }
+    let mut ok = 0;
+    let mut refused = 0;
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        match status {
+            200 => ok += 1,
+            409 => {
+                assert!(
+                    body["detail"].as_str().unwrap().contains("left")
+                        || body["detail"].as_str().unwrap().contains("sold out"),
+                    "{body}"
+                );
+                refused += 1
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert_eq!((ok, refused), (5, 45));
+    assert_eq!(stock_at(&app, eclair, centre).await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders").await, 5);
+}
+
+#[tokio::test]
+async fn staff_move_orders_and_the_shopper_hears_it() {
+    let app = spawn_app_with_demo().await;
+    let shopper = app.signed_in_as("customer").await;
+    let eclair = variant(&app, "eclair-1").await;
+    let centre = store(&app, "centre").await;
+    set_stock(&app, eclair, 10).await;
+    add(&app, &shopper, eclair, "1").await;
+    let (status, placed) = call_owned(
+        &app,
+        &shopper,
+        "orders/place",
+        &checkout_form(centre, "move-test-key-0001"),
+    )
+    .await;
+    assert_eq!(status, 200, "{placed}");
+    let id = placed["order_id"].as_i64().unwrap().to_string();
+
+    let mut events = crate::helpers::EventStream::open_with(&app, &shopper).await;
+    let staff = app.signed_in_as("staff").await;
+    let (status, body) = app
+        .call(
+            &staff,
+            "orders/move",
+            &[("id", &id), ("version", "1"), ("stage", "baking")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (name, data) = events
+        .next_within(5)
+        .await
+        .expect("the shopper hears the move");
+    assert_eq!(name, "order_moved");
+    assert!(data.contains("baking"));
+
+    // A stale version is refused; the customer cannot move anything.
+    let (status, body) = app
+        .call(
+            &staff,
+            "orders/move",
+            &[("id", &id), ("version", "1"), ("stage", "ready")],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    let (status, _) = app
+        .call(
+            &shopper,
+            "orders/move",
+            &[("id", &id), ("version", "2"), ("stage", "ready")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = app
+        .call(
+            &staff,
+            "orders/move",
+            &[("id", &id), ("version", "2"), ("stage", "on-the-moon")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    let (_, order) = app.call(&shopper, "orders/get", &[("id", &id)]).await;
+    assert_eq!(order["stage"], "baking");
+    assert_eq!(order["timeline"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn online_payment_goes_through_the_sandbox() {
+    let app = spawn_app_with_demo().await;
+    let guest = app.browser();
+    let eclair = variant(&app, "eclair-1").await;
+    let centre = store(&app, "centre").await;
+    set_stock(&app, eclair, 10).await;
+    add(&app, &guest, eclair, "2").await;
+    let form = with(
+        &checkout_form(centre, "online-payment-key-1"),
+        "payment_method",
+        "online",
+    );
+    let (status, placed) = call_owned(&app, &guest, "orders/place", &form).await;
+    assert_eq!(status, 200, "{placed}");
+    let redirect = placed["redirect"].as_str().unwrap().to_owned();
+    assert!(redirect.starts_with("/pay/sandbox/"), "{redirect}");
+    let id = placed["order_id"].as_i64().unwrap().to_string();
+
+    // The hosted page shows the amount; declining keeps the order unpaid.
+    let page = guest.get(app.url(&redirect)).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("Order №"));
+    let res = guest
+        .post(app.url(&redirect))
+        .form(&[("outcome", "decline")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, order) = app.call(&guest, "orders/get", &[("id", &id)]).await;
+    assert_eq!(order["payment_status"], "failed");
+
+    // Try again, and pay.
+    let (status, url) = app.call(&guest, "orders/pay", &[("id", &id)]).await;
+    assert_eq!(status, 200, "{url}");
+    let res = guest
+        .post(app.url(url.as_str().unwrap()))
+        .form(&[("outcome", "pay")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, order) = app.call(&guest, "orders/get", &[("id", &id)]).await;
+    assert_eq!(order["payment_status"], "paid");
+    // A settled payment cannot be settled again.
+    let res = guest
+        .post(app.url(url.as_str().unwrap()))
+        .form(&[("outcome", "decline")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, order) = app.call(&guest, "orders/get", &[("id", &id)]).await;
+    assert_eq!(order["payment_status"], "paid");
+}
+
+#[tokio::test]
+async fn forms_work_without_javascript() {
+    let app = spawn_app_with_demo().await;
+    let browser = app.browser();
+    let eclair = variant(&app, "eclair-1").await;
+    set_stock(&app, eclair, 10).await;
+    // A plain HTML post (Accept: text/html) of the product page's form.
+    let res = browser
+        .post(app.url("/rpc/cart/add"))
+        .header("Accept", "text/html")
+        .header("Referer", app.url("/product/eclair"))
+        .form(&[
+            ("variant_id", eclair.to_string().as_str()),
+            ("quantity", "2"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()["location"], "/cart");
+    let res = browser.get(app.url("/cart")).send().await.unwrap();
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Éclair"), "the cart page lists it");
+    // A bad quantity comes back to the form with the error in the URL.
+    let res = browser
+        .post(app.url("/rpc/cart/add"))
+        .header("Accept", "text/html")
+        .header("Referer", app.url("/product/eclair"))
+        .form(&[
+            ("variant_id", eclair.to_string().as_str()),
+            ("quantity", "-1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection());
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&app.url("/product/eclair"))
+            || location.starts_with("/product/eclair"),
+        "{location}"
+    );
+    assert!(location.contains("__err"), "{location}");
+}
