@@ -123,7 +123,7 @@ test('a second browser sees the cart badge and the order stage change without re
   await waitForHydration(second);
   await expect(second.locator('[data-testid="order-stage"]')).toHaveText('New');
 
-  await signIn(staff, 'baker@karavai.local', 'karavai-baker', /.*/);
+  await signIn(staff, 'baker@karavai.local', 'karavai-baker', /\/account$/);
   await staff.goto(`/orders/${orderId}`);
   await waitForHydration(staff);
   await staff.locator('#move-stage').selectOption('baking');

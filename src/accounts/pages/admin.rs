@@ -173,8 +173,10 @@ fn UserRow(
     let id2 = id.clone();
     let role = user.role.clone();
     let email = user.email.clone();
+    // What the server holds (the select shows what was picked, saved or not).
+    let saved_role = user.role.clone();
     view! {
-        <tr data-email=email>
+        <tr data-email=email data-role=saved_role>
             <td>{user.name}</td>
             <td>{user.email}</td>
             <td>
