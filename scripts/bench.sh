@@ -3,6 +3,7 @@
 #
 #   bash scripts/bench.sh sse [CLIENTS]              1,000 held SSE connections: memory, fan-out time
 #   bash scripts/bench.sh catalog [PRODUCTS] [SECS]  catalog page vs a bare route, 32 connections
+#   bash scripts/bench.sh board [BOARDS] [MOVES]     moves reaching every open production board
 #     (KARAVAI_BENCH_DATABASE_URL=postgres://… runs it on an empty PostgreSQL database)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,8 +20,12 @@ case "${1:-}" in
     ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
     cargo run --release --features ssr --example bench_catalog -- "${2:-10000}" "${3:-10}"
     ;;
+  board)
+    ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+    cargo run --release --features ssr --example bench_board -- "${2:-200}" "${3:-100}"
+    ;;
   *)
-    echo "usage: bash scripts/bench.sh sse [CLIENTS] | catalog [PRODUCTS] [SECONDS]" >&2
+    echo "usage: bash scripts/bench.sh sse [CLIENTS] | catalog [PRODUCTS] [SECONDS] | board [BOARDS] [MOVES]" >&2
     exit 2
     ;;
 esac

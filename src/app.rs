@@ -18,6 +18,7 @@ use crate::catalog::pages::{CatalogPage, HomePage, ProductPage};
 use crate::error::AppError;
 use crate::i18n::{Locale, t, use_locale};
 use crate::orders::pages::{CheckoutPage, OrderPage, OrdersPage};
+use crate::production::pages::{BoardPage, PlanPage, StagesPage};
 use crate::shop::{ShopInfo, use_shop};
 use crate::ui::ErrorPage;
 
@@ -96,6 +97,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/stages") view=StagesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/production") view=BoardPage ssr=SsrMode::Async/>
+                        <Route path=path!("/production/plan") view=PlanPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>
@@ -137,11 +141,19 @@ fn RoleNav() -> impl IntoView {
     move || {
         let role = user.get().map(|u| u.role)?;
         let orders = crate::orders::texts::to().my_orders;
+        let tp = crate::production::texts::tp();
         Some(match role {
             Role::Admin => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
+                <a href="/production" data-nav="production">{tp.nav_board}</a>
                 <a href="/admin/users" data-nav="users">{t.users}</a>
+                <a href="/admin/stages" data-nav="stages">{tp.nav_stages}</a>
                 <a href="/admin/outbox" data-nav="outbox">{t.outbox}</a>
+            }
+            .into_any(),
+            Role::Staff | Role::Manager => view! {
+                <a href="/orders" data-nav="orders">{orders}</a>
+                <a href="/production" data-nav="production">{tp.nav_board}</a>
             }
             .into_any(),
             _ => view! { <a href="/orders" data-nav="orders">{orders}</a> }.into_any(),

@@ -23,6 +23,8 @@ pub mod i18n;
 pub mod live;
 /// Checkout, orders and online payment.
 pub mod orders;
+/// The production board: stages, moves, the daily plan.
+pub mod production;
 /// Shop-wide settings the UI needs (name, currency, language).
 pub mod shop;
 /// The design system: small components that every page is built from.

@@ -90,3 +90,28 @@ export async function registerAndConfirm(page: Page, project: string, name: stri
 export function shopDate(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Moscow' });
 }
+
+/** Adds the current product page's default variant, with an inscription when `inscription` is set. */
+export async function addToCart(page: Page, hydrated: boolean, inscription?: string) {
+  if (hydrated) await waitForHydration(page);
+  if (inscription) await page.locator('#add-to-cart input[name="inscription"]').fill(inscription);
+  await page.locator('[data-testid="add-to-cart"]').click();
+  if (hydrated) {
+    await expect(page.locator('#add-to-cart [role="status"]')).toContainText('Added to your cart');
+  } else {
+    await expect(page).toHaveURL(/\/cart$/);
+  }
+}
+
+/** Fills the checkout form for a pick-up in three days, 13:00–15:00, cash, and places the order. */
+export async function checkOut(page: Page, hydrated: boolean) {
+  await page.goto('/checkout');
+  if (hydrated) await waitForHydration(page);
+  const form = page.locator('#checkout-form');
+  await form.locator('input[name="phone"]').fill('+7 912 345-67-89');
+  await form.locator('input[name="ready_date"]').fill(shopDate(3));
+  await form.locator('select[name="time_slot"]').selectOption('13:00-15:00');
+  await form.locator('[data-testid="place-order"]').click();
+  await expect(page).toHaveURL(/\/orders\/\d+\?notice=placed/);
+  return Number(page.url().match(/\/orders\/(\d+)/)![1]);
+}

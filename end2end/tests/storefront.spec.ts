@@ -1,34 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
-import { PASSWORD, registerAndConfirm, shopDate, signIn, waitForHydration, watchErrors } from './helpers';
+import { PASSWORD, addToCart, checkOut, registerAndConfirm, shopDate, signIn, waitForHydration, watchErrors } from './helpers';
 
 /** Applies the filter form: hydrated, a change applies by itself; without JavaScript, press Show. */
 async function applyFilters(page: Page, hydrated: boolean) {
   if (!hydrated) await page.locator('#filters button[type="submit"]').click();
-}
-
-/** Adds the current product page's default variant, with an inscription when `inscription` is set. */
-async function addToCart(page: Page, hydrated: boolean, inscription?: string) {
-  if (hydrated) await waitForHydration(page);
-  if (inscription) await page.locator('#add-to-cart input[name="inscription"]').fill(inscription);
-  await page.locator('[data-testid="add-to-cart"]').click();
-  if (hydrated) {
-    await expect(page.locator('#add-to-cart [role="status"]')).toContainText('Added to your cart');
-  } else {
-    await expect(page).toHaveURL(/\/cart$/);
-  }
-}
-
-/** Fills the checkout form for a pick-up in three days, 13:00–15:00, cash, and places the order. */
-async function checkOut(page: Page, hydrated: boolean) {
-  await page.goto('/checkout');
-  if (hydrated) await waitForHydration(page);
-  const form = page.locator('#checkout-form');
-  await form.locator('input[name="phone"]').fill('+7 912 345-67-89');
-  await form.locator('input[name="ready_date"]').fill(shopDate(3));
-  await form.locator('select[name="time_slot"]').selectOption('13:00-15:00');
-  await form.locator('[data-testid="place-order"]').click();
-  await expect(page).toHaveURL(/\/orders\/\d+\?notice=placed/);
-  return Number(page.url().match(/\/orders\/(\d+)/)![1]);
 }
 
 test('browse, filter, search, add to cart as a guest, sign in, check out, see the order', async ({ page, javaScriptEnabled }, info) => {

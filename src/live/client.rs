@@ -13,11 +13,13 @@
 use super::types::LiveEvent;
 
 /// The events a component can receive, by SSE name.
-pub const EVENT_NAMES: [&str; 4] = [
+pub const EVENT_NAMES: [&str; 6] = [
     "order_placed",
     "order_moved",
     "stock_changed",
     "cart_changed",
+    "order_assigned",
+    "stages_changed",
 ];
 
 /// Subscribes the current component to live events (a no-op on the server).

@@ -22,6 +22,14 @@ pub enum LiveEvent {
     },
     /// A shopper's cart changed (in another tab or device): that shopper only.
     CartChanged { user_id: i64, count: i64 },
+    /// An order was given to someone on the production board (or taken
+    /// back): staff, managers, admins.
+    OrderAssigned {
+        order_id: i64,
+        assignee_id: Option<i64>,
+    },
+    /// An admin changed the production stages: staff, managers, admins.
+    StagesChanged,
 }
 
 /// Who is watching: nobody signed in, or a user with a role.
@@ -39,6 +47,8 @@ impl LiveEvent {
             LiveEvent::OrderMoved { .. } => "order_moved",
             LiveEvent::StockChanged { .. } => "stock_changed",
             LiveEvent::CartChanged { .. } => "cart_changed",
+            LiveEvent::OrderAssigned { .. } => "order_assigned",
+            LiveEvent::StagesChanged => "stages_changed",
         }
     }
 
@@ -49,7 +59,9 @@ impl LiveEvent {
         match self {
             LiveEvent::StockChanged { .. } => true,
             LiveEvent::CartChanged { user_id, .. } => viewer.user_id == Some(*user_id),
-            LiveEvent::OrderPlaced { .. } => back_office,
+            LiveEvent::OrderPlaced { .. }
+            | LiveEvent::OrderAssigned { .. }
+            | LiveEvent::StagesChanged => back_office,
             LiveEvent::OrderMoved {
                 customer_user_id, ..
             } => back_office || (viewer.user_id.is_some() && viewer.user_id == *customer_user_id),
@@ -100,9 +112,15 @@ mod tests {
         ] {
             assert!(!cart.visible_to(&v), "{v:?} must not see another's cart");
         }
+        let assigned = LiveEvent::OrderAssigned {
+            order_id: 1,
+            assignee_id: Some(3),
+        };
         for v in [anonymous, owner, stranger, supplier] {
             assert!(stock.visible_to(&v));
             assert!(!placed.visible_to(&v), "{v:?} must not see new orders");
+            assert!(!assigned.visible_to(&v), "{v:?} must not see the board");
+            assert!(!LiveEvent::StagesChanged.visible_to(&v));
         }
         assert!(moved.visible_to(&owner));
         assert!(!moved.visible_to(&stranger));
@@ -111,6 +129,7 @@ mod tests {
         for role in [Role::Staff, Role::Manager, Role::Admin] {
             let v = viewer(Some(1), Some(role));
             assert!(placed.visible_to(&v) && moved.visible_to(&v) && stock.visible_to(&v));
+            assert!(assigned.visible_to(&v) && LiveEvent::StagesChanged.visible_to(&v));
         }
     }
 

@@ -108,7 +108,7 @@ mod ssr_form {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use super::super::repo::{self, MoveProblem, NewOrder, PlaceProblem};
+    use super::super::repo::{self, NewOrder, PlaceProblem};
     use super::super::schedule::{self, SlotProblem};
     use super::super::texts::{OrderTexts, texts};
     use super::super::types::*;
@@ -443,7 +443,17 @@ pub mod ssr {
     pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
         let user = guard::require_user()?;
         let state = app_state()?;
-        Ok(repo::orders_of_user(&state.db, user.id, 100).await?)
+        let stages = crate::production::repo::stages(&state.db).await?;
+        let locale = crate::i18n::request_locale();
+        let mut orders = repo::orders_of_user(&state.db, user.id, 100).await?;
+        for o in &mut orders {
+            o.stage_name = stages.name(&o.stage, locale);
+            o.stage_colour = stages
+                .get(&o.stage)
+                .map(|s| s.colour.clone())
+                .unwrap_or_default();
+        }
+        Ok(orders)
     }
 
     /// The order, if the caller may see it; `NotFound` otherwise (nobody
@@ -483,6 +493,7 @@ pub mod ssr {
         let items = repo::items(&state.db, id).await?;
         let timeline = repo::timeline(&state.db, id).await?;
         let can_move = guard::current_user().is_some_and(|u| STAFF.contains(&u.role));
+        let stages = crate::production::repo::stages(&state.db).await?;
         let client_name = [&row.last_name, &row.first_name, &row.middle_name]
             .iter()
             .filter(|s| !s.is_empty())
@@ -510,6 +521,7 @@ pub mod ssr {
             items,
             timeline,
             can_move,
+            stages,
         })
     }
 
@@ -540,28 +552,8 @@ pub mod ssr {
         Ok(url)
     }
 
+    /// The order page's move form: the production board's move.
     pub async fn move_order(id: i64, version: i32, stage: String) -> Result<i32, AppError> {
-        let user = guard::require(&STAFF)?;
-        let state = app_state()?;
-        let t = tr();
-        let stage = stage.trim().to_owned();
-        if !STAGES.contains(&stage.as_str()) {
-            return Err(AppError::field("stage", t.err_stage));
-        }
-        match repo::move_stage(&state.db, id, version, &stage, user.id).await? {
-            Ok((version, customer)) => {
-                let _ = state
-                    .hub
-                    .publish(LiveEvent::OrderMoved {
-                        order_id: id,
-                        stage,
-                        customer_user_id: customer,
-                    })
-                    .await;
-                Ok(version)
-            }
-            Err(MoveProblem::NotFound) => Err(AppError::NotFound),
-            Err(MoveProblem::Stale { .. }) => Err(AppError::Conflict(t.err_stale.into())),
-        }
+        crate::production::api::ssr::move_order(id, version, stage).await
     }
 }

@@ -420,63 +420,6 @@ pub async fn timeline(db: &Db, order_id: i64) -> Result<Vec<StageEvent>, sqlx::E
     .await)
 }
 
-/// Why a stage move was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MoveProblem {
-    NotFound,
-    /// Someone else moved it first: the stage and version it has now.
-    Stale {
-        stage: String,
-        version: i32,
-    },
-}
-
-/// Moves an order to `to` if it still has `version`; records who and when.
-/// Returns the new version and the customer's user id.
-pub async fn move_stage(
-    db: &Db,
-    order_id: i64,
-    version: i32,
-    to: &str,
-    by: i64,
-) -> Result<Result<(i32, Option<i64>), MoveProblem>, AppError> {
-    let t = now();
-    let outcome = crate::db_tx!(db, |tx| {
-        let current: Option<(String, i32, Option<i64>)> =
-            sqlx::query_as("SELECT stage, version, user_id FROM orders WHERE id = $1")
-                .bind(order_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match current {
-            None => Err(MoveProblem::NotFound),
-            Some((stage, v, _)) if v != version => Err(MoveProblem::Stale { stage, version: v }),
-            Some((from, v, customer)) => {
-                sqlx::query(
-                    "UPDATE orders SET stage = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4",
-                )
-                .bind(order_id)
-                .bind(to)
-                .bind(t)
-                .bind(v)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO order_stage_events (order_id, from_stage, to_stage, user_id, at) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(order_id)
-                .bind(from)
-                .bind(to)
-                .bind(by)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-                Ok((v + 1, customer))
-            }
-        }
-    });
-    Ok(outcome)
-}
-
 /// The order a payment reference belongs to, with the payment's status.
 pub async fn payment(db: &Db, reference: &str) -> Result<Option<(i64, i64, String)>, sqlx::Error> {
     db_read!(db, |pool| sqlx::query_as(

@@ -50,7 +50,6 @@ pub struct OrderTexts {
     pub by: &'static str,
     pub my_orders: &'static str,
 
-    pub stage_name: fn(&str) -> &'static str,
     pub payment_status: fn(&str) -> &'static str,
     pub payment_method: fn(&str) -> &'static str,
 
@@ -71,38 +70,10 @@ pub struct OrderTexts {
     pub err_not_sold: fn(&str) -> String,
     pub err_price_changed: &'static str,
     pub err_only_left: fn(&str, i64) -> String,
-    pub err_stale: &'static str,
-    pub err_stage: &'static str,
     pub err_too_long: &'static str,
 
     pub mail_subject: fn(i64) -> String,
     pub mail_body: fn(&str, i64, &str, &str, &str) -> String,
-}
-
-fn stage_en(code: &str) -> &'static str {
-    match code {
-        "new" => "New",
-        "accepted" => "Accepted",
-        "baking" => "Baking",
-        "decorating" => "Decorating",
-        "ready" => "Ready",
-        "handed_over" => "Handed over",
-        "cancelled" => "Cancelled",
-        _ => "In progress",
-    }
-}
-
-fn stage_ru(code: &str) -> &'static str {
-    match code {
-        "new" => "Новый",
-        "accepted" => "Принят",
-        "baking" => "Выпекается",
-        "decorating" => "Украшается",
-        "ready" => "Готов",
-        "handed_over" => "Выдан",
-        "cancelled" => "Отменён",
-        _ => "В работе",
-    }
 }
 
 pub const EN: OrderTexts = OrderTexts {
@@ -153,7 +124,6 @@ pub const EN: OrderTexts = OrderTexts {
     by: "by",
     my_orders: "My orders",
 
-    stage_name: stage_en,
     payment_status: |s| match s {
         "paid" => "Paid",
         "pending" => "Awaiting payment",
@@ -186,8 +156,6 @@ pub const EN: OrderTexts = OrderTexts {
         0 => format!("{name} is sold out at this store."),
         n => format!("Only {n} of {name} left at this store."),
     },
-    err_stale: "Someone else changed this order first. The page shows its current stage.",
-    err_stage: "That stage does not exist.",
     err_too_long: "That is too long.",
 
     mail_subject: |id| format!("Your order №{id}"),
@@ -246,7 +214,6 @@ pub const RU: OrderTexts = OrderTexts {
     by: "—",
     my_orders: "Мои заказы",
 
-    stage_name: stage_ru,
     payment_status: |s| match s {
         "paid" => "Оплачен",
         "pending" => "Ожидает оплаты",
@@ -279,8 +246,6 @@ pub const RU: OrderTexts = OrderTexts {
         0 => format!("«{name}» в этом магазине закончился."),
         n => format!("«{name}»: в этом магазине осталось только {n} шт."),
     },
-    err_stale: "Заказ уже изменил кто-то другой. На странице — его текущий этап.",
-    err_stage: "Такого этапа нет.",
     err_too_long: "Слишком длинно.",
 
     mail_subject: |id| format!("Ваш заказ №{id}"),

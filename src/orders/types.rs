@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use super::schedule::OpeningHours;
 use crate::cart::types::CartView;
+use crate::production::types::Stages;
 
 /// Pick-up at a store, or delivery from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,18 +56,6 @@ impl PaymentMethod {
         PaymentMethod::ALL.into_iter().find(|m| m.code() == s)
     }
 }
-
-/// The production stages an order goes through (configurable stages arrive
-/// with the production board; these are the defaults).
-pub const STAGES: [&str; 7] = [
-    "new",
-    "accepted",
-    "baking",
-    "decorating",
-    "ready",
-    "handed_over",
-    "cancelled",
-];
 
 /// What the checkout page needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +125,12 @@ pub struct OrderSummary {
     pub ready_date: Option<String>,
     pub item_count: i64,
     pub payment_status: String,
+    /// The stage's name in the caller's language.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub stage_name: String,
+    /// The stage's colour.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub stage_colour: String,
 }
 
 /// Everything the order page shows.
@@ -162,6 +157,8 @@ pub struct OrderDetail {
     pub timeline: Vec<StageEvent>,
     /// The signed-in caller may move it between stages (staff and above).
     pub can_move: bool,
+    /// The stages (names and colours for the status and the timeline).
+    pub stages: Stages,
 }
 
 /// Where the browser goes after a successful checkout.

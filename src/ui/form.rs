@@ -106,3 +106,16 @@ pub fn Notice(#[prop(into)] text: Signal<Option<String>>) -> impl IntoView {
         </Show>
     }
 }
+
+/// `on:change` of a filter form: send it at once (a GET form, so the URL
+/// follows and the page's resource reloads). Without JavaScript the form's
+/// own button does it.
+pub fn submit_on_change(ev: leptos::ev::Event) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(form) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+    {
+        let _ = form.request_submit();
+    }
+}

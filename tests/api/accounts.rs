@@ -646,6 +646,36 @@ const GUARDED: &[Guarded] = &[
         &[("id", "999999"), ("version", "1"), ("stage", "baking")],
         &["staff", "manager", "admin"],
     ),
+    ("production/board", &[], &["staff", "manager", "admin"]),
+    (
+        "production/move",
+        &[("id", "999999"), ("version", "1"), ("stage", "baking")],
+        &["staff", "manager", "admin"],
+    ),
+    (
+        "production/assign",
+        &[("id", "999999"), ("assignee", "")],
+        &["staff", "manager", "admin"],
+    ),
+    ("production/plan", &[], &["staff", "manager", "admin"]),
+    ("production/stages", &[], &["staff", "manager", "admin"]),
+    (
+        "production/save-stage",
+        &[
+            ("code", "not_there"),
+            ("name_en", "X"),
+            ("name_ru", "X"),
+            ("colour", "#000000"),
+            ("position", "1"),
+            ("kind", "open"),
+        ],
+        &["admin"],
+    ),
+    (
+        "production/delete-stage",
+        &[("code", "not_there")],
+        &["admin"],
+    ),
 ];
 
 #[tokio::test]

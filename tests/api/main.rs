@@ -16,5 +16,6 @@ mod i18n;
 mod live;
 mod mail;
 mod oauth;
+mod production;
 mod server;
 mod storefront;

@@ -8,7 +8,7 @@ use crate::app::ServerErrorPage;
 use crate::catalog::api::search_catalog;
 use crate::catalog::types::{CatalogPage as Page, Sort};
 use crate::i18n::{Texts, t};
-use crate::ui::EmptyState;
+use crate::ui::{EmptyState, submit_on_change};
 
 /// The catalog: search, filters, sort and pages. Every filter lives in the
 /// URL. The filter form is a GET form: without JavaScript it loads the
@@ -31,17 +31,6 @@ pub fn CatalogPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </section>
-    }
-}
-
-/// Submits the filter form when one of its controls changes (hydrated only).
-fn submit_on_change(ev: leptos::ev::Event) {
-    use leptos::wasm_bindgen::JsCast;
-    if let Some(form) = ev
-        .current_target()
-        .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-    {
-        let _ = form.request_submit();
     }
 }
 

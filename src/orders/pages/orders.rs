@@ -8,7 +8,7 @@ use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 use crate::orders::api::{MoveOrder, PayOrder, Reorder, my_orders, order_page};
 use crate::orders::texts::to;
-use crate::orders::types::{OrderDetail, OrderSummary, STAGES};
+use crate::orders::types::{OrderDetail, OrderSummary};
 use crate::ui::{EmptyState, FormAlert, Money, Notice, PageHeader, action_error, format_timestamp};
 
 /// The signed-in shopper's orders, newest first, their stages live.
@@ -60,7 +60,7 @@ fn OrderList(list: Vec<OrderSummary>) -> impl IntoView {
                         <a class="order-row__link" href=href>
                             <span class="order-row__title">{(to.order_title)(o.id)}</span>
                             <span class="muted">{format_timestamp(o.created_at)}</span>
-                            <span class=format!("stage stage--{}", o.stage) data-testid="order-stage">{(to.stage_name)(&o.stage)}</span>
+                            <span class=format!("stage stage--{}", o.stage) style=format!("--stage-colour: {}", o.stage_colour) data-testid="order-stage">{o.stage_name}</span>
                             <span class="order-row__total"><Money minor=o.total_minor/></span>
                         </a>
                     </li>
@@ -147,6 +147,17 @@ fn OrderView(order: OrderDetail, mover: ServerAction<MoveOrder>) -> impl IntoVie
     );
     let can_pay = order.payment_method == "online" && order.payment_status != "paid";
     let stage_class = format!("stage stage--{}", order.stage);
+    let locale = crate::i18n::use_locale();
+    let stages = order.stages.clone();
+    let colour = |code: &str| {
+        format!(
+            "--stage-colour: {}",
+            stages
+                .get(code)
+                .map(|s| s.colour.as_str())
+                .unwrap_or_default()
+        )
+    };
     view! {
         <Title text=title.clone()/>
         <PageHeader title=title subtitle=format_timestamp(order.created_at)/>
@@ -154,7 +165,7 @@ fn OrderView(order: OrderDetail, mover: ServerAction<MoveOrder>) -> impl IntoVie
             <div class="order__main">
                 <p class="order__stage">
                     {to.status} ": "
-                    <span class=stage_class data-testid="order-stage">{(to.stage_name)(&order.stage)}</span>
+                    <span class=stage_class style=colour(&order.stage) data-testid="order-stage">{stages.name(&order.stage, locale)}</span>
                 </p>
                 <section class="card card--pad">
                     <h2>{to.items}</h2>
@@ -180,7 +191,7 @@ fn OrderView(order: OrderDetail, mover: ServerAction<MoveOrder>) -> impl IntoVie
                     <ol class="timeline" data-testid="timeline">
                         {order.timeline.iter().map(|e| view! {
                             <li class="timeline__step">
-                                <span class=format!("stage stage--{}", e.to_stage)>{(to.stage_name)(&e.to_stage)}</span>
+                                <span class=format!("stage stage--{}", e.to_stage) style=colour(&e.to_stage)>{stages.name(&e.to_stage, locale)}</span>
                                 <span class="muted">{format_timestamp(e.at)}</span>
                                 {e.by_name.clone().map(|n| view! { <span class="muted">{to.by} " " {n}</span> })}
                             </li>
@@ -212,8 +223,8 @@ fn OrderView(order: OrderDetail, mover: ServerAction<MoveOrder>) -> impl IntoVie
                         <input type="hidden" name="version" value=order.version/>
                         <label class="field__label" for="move-stage">{to.move_to}</label>
                         <select class="input" id="move-stage" name="stage">
-                            {STAGES.iter().map(|s| view! {
-                                <option value=*s selected={*s == order.stage}>{(to.stage_name)(s)}</option>
+                            {stages.0.iter().map(|s| view! {
+                                <option value=s.code.clone() selected={s.code == order.stage}>{s.name(locale).to_owned()}</option>
                             }).collect_view()}
                         </select>
                         <FormAlert error=move_error/>
