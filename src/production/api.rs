@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::types::{Board, BoardFilter, Plan, Stages};
+#[cfg(feature = "ssr")]
+use super::types::BoardFilter;
+use super::types::{Board, Plan, Stages};
 use crate::error::AppError;
 
 /// The board: stages, the cards the filter selects, and the filter's choices.

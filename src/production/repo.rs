@@ -24,14 +24,13 @@ struct StageRow {
 
 /// The configured stages, in board order.
 pub async fn stages(db: &Db) -> Result<Stages, sqlx::Error> {
-    let rows: Vec<StageRow> =
-        db_read!(db, |pool| {
-            sqlx::query_as(
+    let rows: Vec<StageRow> = db_read!(db, |pool| {
+        sqlx::query_as(
         "SELECT code, name_en, name_ru, colour, position, kind FROM stages ORDER BY position, code"
     )
     .fetch_all(pool)
     .await
-        })?;
+    })?;
     Ok(Stages(
         rows.into_iter()
             .map(|r| Stage {

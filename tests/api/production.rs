@@ -93,7 +93,7 @@ async fn board(app: &TestApp, browser: &reqwest::Client, extra: &[(&str, &str)])
     body
 }
 
-fn card<'a>(board: &'a Value, id: i64) -> Option<&'a Value> {
+fn card(board: &Value, id: i64) -> Option<&Value> {
     board["cards"]
         .as_array()
         .unwrap()
@@ -154,7 +154,7 @@ async fn the_board_shows_each_order_with_what_to_make_and_filters_it() {
     let c = card(&b, id).expect("the new order is on the board");
     assert_eq!(c["stage"], "new");
     assert_eq!(c["client_name"], "Petrova Olga");
-    assert_eq!(c["store_name"].as_str().unwrap().is_empty(), false);
+    assert!(!c["store_name"].as_str().unwrap().is_empty());
     assert_eq!(c["time_slot"], "13:00-15:00");
     assert_eq!(c["items"][0]["quantity"], 1);
     assert_eq!(c["items"][0]["inscription"], "Happy birthday, Lida!");
@@ -375,7 +375,7 @@ async fn cards_are_given_to_staff_only_and_every_board_hears_it() {
     assert!(heard, "the staff's board hears the assignment");
     let b = board(&app, &staff, &[("assignee", &baker.to_string())]).await;
     let c = card(&b, id).expect("the baker's card");
-    assert_eq!(c["assignee_name"].as_str().unwrap().is_empty(), false);
+    assert!(!c["assignee_name"].as_str().unwrap().is_empty());
     let b = board(&app, &staff, &[("assignee", "0")]).await;
     assert!(card(&b, id).is_none(), "no longer nobody's");
     // Taking a card does not make a move stale.
