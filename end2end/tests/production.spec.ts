@@ -37,8 +37,15 @@ test('staff drag a card; the other board and the shopper see it live; the keyboa
   await expect(inColumn(a, 'new', orderId)).toBeVisible();
   await expect(inColumn(b, 'new', orderId)).toBeVisible();
 
-  // Staff A drags it from New to Baking.
-  await a.locator(`[data-card="${orderId}"]`).dragTo(a.locator('.board__column[data-stage="baking"]'));
+  // Staff A drags it from New to Baking: the events a drag fires (dragstart on
+  // the card, dragover and drop on the column), with one DataTransfer, as
+  // Chromium sends them. (Playwright's mouse-driven dragTo does not start an
+  // HTML5 drag in headless Chromium here.)
+  const transfer = await a.evaluateHandle(() => new DataTransfer());
+  const column = a.locator('.board__column[data-stage="baking"]');
+  await a.locator(`[data-card="${orderId}"]`).dispatchEvent('dragstart', { dataTransfer: transfer });
+  await column.dispatchEvent('dragover', { dataTransfer: transfer });
+  await column.dispatchEvent('drop', { dataTransfer: transfer });
   await expect(inColumn(a, 'baking', orderId)).toBeVisible();
   // B's board and the shopper's order page follow without a reload.
   await expect(inColumn(b, 'baking', orderId)).toBeVisible({ timeout: 5_000 });
