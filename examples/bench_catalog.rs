@@ -206,9 +206,26 @@ struct Outcome {
     latencies: Vec<Duration>,
 }
 
-async fn hammer(base: &str, paths: &[&str], secs: u64) -> Outcome {
+/// `cookie`: a `Cookie` header to send (a session cookie puts the request
+/// past the page cache, as a signed-in shopper's is).
+async fn hammer(base: &str, paths: &[&str], secs: u64, cookie: Option<&str>) -> Outcome {
+    // Like a browser: asks for HTML, compressed; unlike one, it does not
+    // decompress (the bytes are counted, not read), so the load generator's
+    // share of the two cores stays the same for every target.
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONNECTIONS)
+        .no_gzip()
+        .no_brotli()
+        .default_headers(reqwest::header::HeaderMap::from_iter([
+            (
+                reqwest::header::ACCEPT,
+                reqwest::header::HeaderValue::from_static("text/html"),
+            ),
+            (
+                reqwest::header::ACCEPT_ENCODING,
+                reqwest::header::HeaderValue::from_static("br, gzip"),
+            ),
+        ]))
         .build()
         .expect("client");
     let stop = Arc::new(AtomicBool::new(false));
@@ -218,13 +235,18 @@ async fn hammer(base: &str, paths: &[&str], secs: u64) -> Outcome {
         let client = client.clone();
         let stop = stop.clone();
         let urls: Vec<String> = paths.iter().map(|p| format!("{base}{p}")).collect();
+        let cookie = cookie.map(str::to_owned);
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = 0;
             let mut n = c;
             while !stop.load(Ordering::Relaxed) {
                 let t = Instant::now();
-                match client.get(&urls[n % urls.len()]).send().await {
+                let mut req = client.get(&urls[n % urls.len()]);
+                if let Some(c) = &cookie {
+                    req = req.header(reqwest::header::COOKIE, c);
+                }
+                match req.send().await {
                     Ok(res) if res.status().is_success() => {
                         let _ = res.bytes().await;
                         lat.push(t.elapsed());
@@ -320,43 +342,57 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "  {CONNECTIONS} connections, {secs} s per target, keep-alive, load generator in-process"
     );
+    const FILTERED: [&str; 8] = [
+        "/catalog?page=3",
+        "/catalog?q=honey",
+        "/catalog?category=bread&sort=price_asc",
+        "/catalog?ch=Flavour%3AHoney",
+        "/catalog?price_min=100&price_max=300",
+        "/catalog?store=centre&sort=newest",
+        "/catalog?q=cherry%20pie",
+        "/catalog?variant=large&page=10",
+    ];
+    // A session cookie the server does not know: the visitor is anonymous,
+    // but the page is rendered for it (as for a signed-in shopper).
+    let session = format!(
+        "{}=bench-no-such-session",
+        karavai::server::session::COOKIE_NAME
+    );
     // Warm up every target once.
-    hammer(
-        &base,
-        &["/hello", "/catalog", "/catalog?q=honey&sort=price_asc"],
-        1,
-    )
-    .await;
+    let mut warm = vec!["/hello", "/catalog"];
+    warm.extend(FILTERED);
+    hammer(&base, &warm, 1, None).await;
     let hello = report(
         "GET /hello (bare route)",
-        &hammer(&base, &["/hello"], secs).await,
+        &hammer(&base, &["/hello"], secs, None).await,
     );
+    println!("  visitors without a session (page cache):");
     let catalog = report(
         "GET /catalog (page 1, popular)",
-        &hammer(&base, &["/catalog"], secs).await,
+        &hammer(&base, &["/catalog"], secs, None).await,
     );
     let mixed = report(
         "GET /catalog, 8 filtered variants",
-        &hammer(
-            &base,
-            &[
-                "/catalog?page=3",
-                "/catalog?q=honey",
-                "/catalog?category=bread&sort=price_asc",
-                "/catalog?ch=Flavour%3AHoney",
-                "/catalog?price_min=100&price_max=300",
-                "/catalog?store=centre&sort=newest",
-                "/catalog?q=cherry%20pie",
-                "/catalog?variant=large&page=10",
-            ],
-            secs,
-        )
-        .await,
+        &hammer(&base, &FILTERED, secs, None).await,
+    );
+    println!("  visitors with a session (rendered every time):");
+    let rendered = report(
+        "GET /catalog (page 1, popular)",
+        &hammer(&base, &["/catalog"], secs, Some(&session)).await,
+    );
+    let rendered_mixed = report(
+        "GET /catalog, 8 filtered variants",
+        &hammer(&base, &FILTERED, secs, Some(&session)).await,
     );
     println!(
-        "  catalog / bare route: {:.1} % (page 1), {:.1} % (filtered mix)",
+        "  catalog / bare route, without a session: {:.1} % (page 1), {:.1} % (filtered mix)",
         catalog / hello * 100.0,
         mixed / hello * 100.0
+    );
+    println!(
+        "  catalog / bare route, with a session:    {:.1} % (page 1), {:.1} % (filtered mix)",
+        rendered / hello * 100.0,
+        rendered_mixed / hello * 100.0
     );
     Ok(())
 }

@@ -26,6 +26,7 @@ pub async fn product_page(slug: String) -> Result<ProductDetail, AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use super::super::index::Filters;
     use super::super::repo;
     use super::super::types::*;
     use crate::error::AppError;
@@ -38,17 +39,21 @@ pub mod ssr {
         if category.as_ref().is_some_and(|c| c.len() > 100) {
             return Err(AppError::BadRequest("Category name is too long".into()));
         }
-        let mut categories = repo::categories(&state.db).await?;
-        repo::roll_up_counts(&mut categories);
-        let active = category.and_then(|slug| categories.iter().find(|c| c.slug == slug).cloned());
-        let ids = active.as_ref().map(|c| repo::subtree(&categories, c.id));
-        let products = repo::product_cards(&state.db, ids.as_deref(), HOME_PRODUCTS).await?;
+        let index = state.catalog.get(&state.db).await?;
+        let active = category.and_then(|slug| index.categories.iter().find(|c| c.slug == slug));
+        let ids = active.map(|c| repo::subtree(&index.categories, c.id));
+        let products = index.showcase(ids.as_deref(), HOME_PRODUCTS as usize);
         // The home page shows the top of the tree; the catalog shows the rest.
-        categories.retain(|c| c.parent_id.is_none());
+        let categories = index
+            .categories
+            .iter()
+            .filter(|c| c.parent_id.is_none())
+            .cloned()
+            .collect();
         Ok(HomeData {
             categories,
             products,
-            active_category: active.map(|c| c.slug),
+            active_category: active.map(|c| c.slug.clone()),
         })
     }
 
@@ -58,23 +63,20 @@ pub mod ssr {
             return Err(AppError::BadRequest("The search is too long".into()));
         }
         let mut query = CatalogQuery::parse(&raw);
-        let mut categories = repo::categories(&state.db).await?;
-        repo::roll_up_counts(&mut categories);
-        let stores = repo::stores(&state.db).await?;
-        let suppliers = repo::suppliers(&state.db).await?;
+        let index = state.catalog.get(&state.db).await?;
 
         // Unknown slugs are dropped, so the page shows what it really filters by.
         let category = query
             .category
             .as_ref()
-            .and_then(|slug| categories.iter().find(|c| &c.slug == slug));
+            .and_then(|slug| index.categories.iter().find(|c| &c.slug == slug));
         if category.is_none() {
             query.category = None;
         }
         let store = query
             .store
             .as_ref()
-            .and_then(|slug| stores.iter().find(|s| &s.slug == slug));
+            .and_then(|slug| index.stores.iter().find(|s| &s.slug == slug));
         if store.is_none() {
             query.store = None;
         }
@@ -84,27 +86,31 @@ pub mod ssr {
             query.price_min = Some(b);
             query.price_max = Some(a);
         }
-        let filters = repo::Filters {
+        let text = if repo::search_words(&query.q).is_empty() {
+            None
+        } else {
+            Some(repo::text_matches(&state.db, &query.q).await?)
+        };
+        let filters = Filters {
             query: &query,
-            category_ids: category.map(|c| repo::subtree(&categories, c.id)),
+            category_ids: category.map(|c| repo::subtree(&index.categories, c.id)),
             store_id: store.map(|s| s.id),
+            text,
             minor_per_unit: 100,
         };
-        let offset = (query.page - 1) * PAGE_SIZE;
-        let (products, total) = repo::search(&state.db, &filters, PAGE_SIZE, offset).await?;
-        let variants = repo::variant_facet(&state.db, &filters).await?;
-        let characteristics = repo::characteristic_facets(&state.db, &filters).await?;
-        let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        let offset = ((query.page - 1) * PAGE_SIZE) as usize;
+        let found = index.search(&filters, PAGE_SIZE as usize, offset);
+        let pages = ((found.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
         Ok(CatalogPage {
             query,
-            products,
-            total,
+            products: found.cards,
+            total: found.total,
             pages,
-            categories,
-            variants,
-            characteristics,
-            stores,
-            suppliers,
+            categories: index.categories.clone(),
+            variants: found.variants,
+            characteristics: found.characteristics,
+            stores: index.stores.clone(),
+            suppliers: index.suppliers.clone(),
         })
     }
 
@@ -119,8 +125,9 @@ pub mod ssr {
         let image_ids = repo::image_ids(&state.db, p.id).await?;
         let variants = repo::variants(&state.db, p.id).await?;
         let characteristics = repo::characteristics(&state.db, p.id).await?;
-        let stores = repo::stores(&state.db).await?;
-        let related = repo::related(&state.db, p.id, p.category_id).await?;
+        let index = state.catalog.get(&state.db).await?;
+        let stores = index.stores.clone();
+        let related = index.related(p.id, p.category_id, 4);
         let earliest = crate::orders::schedule::earliest_date(
             crate::orders::schedule::today(&state.config),
             p.lead_time_days,

@@ -4,12 +4,15 @@
 //!
 //! Shape (as every feature folder): `types.rs` (shared with the browser),
 //! `api.rs` (server functions), `pages/` (components), `repo.rs` (SQL),
-//! `routes.rs` (plain axum routes: photos).
+//! `routes.rs` (plain axum routes: photos), and `index.rs`: the catalog in
+//! memory, which lists, filters and facets read.
 
 pub mod api;
 pub mod pages;
 pub mod types;
 
+#[cfg(feature = "ssr")]
+pub mod index;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

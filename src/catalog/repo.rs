@@ -1,19 +1,15 @@
 //! SQL for the catalog. The only place that reads or writes its tables.
 //!
-//! The catalog query is built from the filters that are set: fragments of
-//! SQL both dialects share, with numbered parameters collected in [`Args`].
-//! Full-text search is the one dialect-specific part: SQLite's FTS5 table
+//! Lists, filters and facets are answered from the in-memory index
+//! (`index.rs`), which reads the catalog with the queries here. Full-text
+//! search is the one dialect-specific part: SQLite's FTS5 table
 //! `products_fts`, PostgreSQL's `product_search` tsvector with a GIN index.
 
 use std::collections::HashMap;
 
-use super::types::{
-    CatalogQuery, CategorySummary, CharacteristicFacet, FacetValue, ProductCard, Sort,
-    StoreSummary, SupplierSummary, VariantDetail,
-};
-use crate::bind_args;
+use super::types::{CategorySummary, StoreSummary, SupplierSummary, VariantDetail};
 use crate::db_read;
-use crate::server::db::{Args, Db, Dialect};
+use crate::server::db::{Db, Dialect};
 
 /// The words of a search, reduced to letters and digits (so nothing the
 /// shopper types can change the query's syntax), at most 8.
@@ -42,13 +38,18 @@ pub fn match_expression(dialect: Dialect, words: &[String]) -> String {
 }
 
 /// Every category with the number of active products filed directly in it.
-pub async fn categories(db: &Db) -> Result<Vec<CategorySummary>, sqlx::Error> {
-    const SQL: &str = "SELECT c.id, c.parent_id, c.slug, c.name, c.description, COUNT(p.id) AS product_count \
-                       FROM categories c LEFT JOIN products p ON p.category_id = c.id AND p.active \
-                       GROUP BY c.id, c.parent_id, c.slug, c.name, c.description, c.position \
-                       ORDER BY c.position, c.name";
-    db_read!(db, |pool| sqlx::query_as(SQL).fetch_all(pool).await)
-}
+pub const CATEGORIES_SQL: &str = "SELECT c.id, c.parent_id, c.slug, c.name, c.description, COUNT(p.id) AS product_count \
+     FROM categories c LEFT JOIN products p ON p.category_id = c.id AND p.active \
+     GROUP BY c.id, c.parent_id, c.slug, c.name, c.description, c.position \
+     ORDER BY c.position, c.name";
+
+/// The active stores, in display order.
+pub const STORES_SQL: &str =
+    "SELECT id, slug, name, address FROM stores WHERE active ORDER BY position, name";
+
+/// Suppliers with at least one active product.
+pub const SUPPLIERS_SQL: &str = "SELECT s.id, s.name FROM suppliers s \
+     WHERE EXISTS (SELECT 1 FROM products p WHERE p.supplier_id = s.id AND p.active) ORDER BY s.name";
 
 /// Adds each category's descendants' counts to its own.
 pub fn roll_up_counts(categories: &mut [CategorySummary]) {
@@ -91,233 +92,138 @@ pub fn subtree(categories: &[CategorySummary], root: i64) -> Vec<i64> {
     out
 }
 
-const CARD_COLUMNS: &str = "p.id, p.slug, p.name, c.slug AS category_slug, c.name AS category_name, \
-     COALESCE((SELECT MIN(v.price_minor) FROM product_variants v WHERE v.product_id = p.id), 0) AS min_price_minor, \
-     (SELECT COUNT(*) FROM product_variants v WHERE v.product_id = p.id) AS variant_count, \
-     p.made_to_order, p.lead_time_days, \
-     (SELECT MIN(i.id) FROM product_images i WHERE i.product_id = p.id) AS image_id, \
-     COALESCE((SELECT SUM(s.quantity) FROM stock s JOIN product_variants v ON v.id = s.variant_id WHERE v.product_id = p.id), 0) AS stock";
+const VERSION_SQL: &str = "SELECT version FROM catalog_version WHERE id = 1";
 
-/// The resolved filters: ids instead of slugs.
-#[derive(Debug)]
-pub struct Filters<'a> {
-    pub query: &'a CatalogQuery,
-    pub category_ids: Option<Vec<i64>>,
-    pub store_id: Option<i64>,
-    /// The currency's minor units per major unit (100).
-    pub minor_per_unit: i64,
-}
-
-/// The search join (with its `f.score` column, lower is better) and the
-/// WHERE clause of `f`. Parameters go into `args`.
-fn filter_sql(dialect: Dialect, f: &Filters<'_>, args: &mut Args) -> (String, String) {
-    let q = f.query;
-    let mut join = String::new();
-    let mut sql = String::from(" WHERE p.active");
-    let words = search_words(&q.q);
-    if !words.is_empty() {
-        let m = args.text(match_expression(dialect, &words));
-        join = match dialect {
-            Dialect::Sqlite => format!(
-                " JOIN (SELECT rowid AS pid, bm25(products_fts, 10.0, 1.0) AS score FROM products_fts \
-                   WHERE products_fts MATCH {m}) f ON f.pid = p.id"
-            ),
-            Dialect::Postgres => format!(
-                " JOIN (SELECT product_id AS pid, -ts_rank(document, to_tsquery('simple', {m})) AS score \
-                   FROM product_search WHERE document @@ to_tsquery('simple', {m})) f ON f.pid = p.id"
-            ),
-        };
-    }
-    if let Some(ids) = &f.category_ids {
-        let list: Vec<String> = ids.iter().map(|id| args.int(*id)).collect();
-        sql.push_str(&format!(" AND p.category_id IN ({})", list.join(", ")));
-    }
-    if let Some(v) = &q.variant {
-        let n = args.text(v.clone());
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.name = {n})"
-        ));
-    }
-    if q.price_min.is_some() || q.price_max.is_some() {
-        let min = args.int(q.price_min.unwrap_or(0) * f.minor_per_unit);
-        let max = args.int(q.price_max.unwrap_or(i64::MAX / 1000) * f.minor_per_unit);
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.price_minor BETWEEN {min} AND {max})"
-        ));
-    }
-    for (name, value) in &q.ch {
-        let n = args.text(name.clone());
-        let v = args.text(value.clone());
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM product_characteristics pc WHERE pc.product_id = p.id AND pc.name = {n} AND pc.value = {v})"
-        ));
-    }
-    if let Some(store) = f.store_id {
-        let s = args.int(store);
-        sql.push_str(&format!(
-            " AND (p.made_to_order OR EXISTS (SELECT 1 FROM stock s JOIN product_variants v ON v.id = s.variant_id \
-               WHERE v.product_id = p.id AND s.store_id = {s} AND s.quantity > 0))"
-        ));
-    }
-    if let Some(sup) = q.supplier {
-        let s = args.int(sup);
-        sql.push_str(&format!(" AND p.supplier_id = {s}"));
-    }
-    (join, sql)
-}
-
-/// One page of product cards and the number of matches.
-pub async fn search(
-    db: &Db,
-    f: &Filters<'_>,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<ProductCard>, i64), sqlx::Error> {
-    let dialect = db.dialect();
-    let mut args = Args::default();
-    let (join, where_sql) = filter_sql(dialect, f, &mut args);
-    let searching = !join.is_empty();
-
-    let count_sql = format!("SELECT COUNT(*) FROM products p{join}{where_sql}");
-    let total: i64 = db_read!(db, |pool| bind_args!(sqlx::query_scalar(&count_sql), args)
+/// The catalog's version now (raised by triggers with every catalog change).
+pub async fn catalog_version(db: &Db) -> Result<i64, sqlx::Error> {
+    db_read!(db, |pool| sqlx::query_scalar(VERSION_SQL)
         .fetch_one(pool)
-        .await)?;
-
-    let order = match f.query.effective_sort() {
-        Sort::Relevance if searching => "f.score, p.sold_count DESC, p.id",
-        Sort::Relevance | Sort::Popular => "p.sold_count DESC, p.id",
-        Sort::Newest => "p.id DESC",
-        Sort::PriceAsc => "min_price_minor ASC, p.id",
-        Sort::PriceDesc => "min_price_minor DESC, p.id",
-    };
-    let l = args.int(limit);
-    let o = args.int(offset);
-    let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM products p JOIN categories c ON c.id = p.category_id{join}{where_sql} \
-         ORDER BY {order} LIMIT {l} OFFSET {o}"
-    );
-    let cards = db_read!(db, |pool| bind_args!(sqlx::query_as(&sql), args)
-        .fetch_all(pool)
-        .await)?;
-    Ok((cards, total))
-}
-
-/// The variant names of the matching products (the size filter), by count.
-pub async fn variant_facet(db: &Db, f: &Filters<'_>) -> Result<Vec<FacetValue>, sqlx::Error> {
-    let mut args = Args::default();
-    // The facet ignores its own filter, so every size stays selectable.
-    let without = CatalogQuery {
-        variant: None,
-        ..f.query.clone()
-    };
-    let f2 = Filters {
-        query: &without,
-        category_ids: f.category_ids.clone(),
-        store_id: f.store_id,
-        minor_per_unit: f.minor_per_unit,
-    };
-    let (join, where_sql) = filter_sql(db.dialect(), &f2, &mut args);
-    let sql = format!(
-        "SELECT v.name AS value, COUNT(DISTINCT p.id) AS count FROM products p{join} \
-         JOIN product_variants v ON v.product_id = p.id{where_sql} \
-         GROUP BY v.name ORDER BY count DESC, v.name LIMIT 16"
-    );
-    db_read!(db, |pool| bind_args!(sqlx::query_as(&sql), args)
-        .fetch_all(pool)
         .await)
 }
 
-/// The characteristics of the matching products with their commonest values.
-pub async fn characteristic_facets(
-    db: &Db,
-    f: &Filters<'_>,
-) -> Result<Vec<CharacteristicFacet>, sqlx::Error> {
-    let mut args = Args::default();
-    let (join, where_sql) = filter_sql(db.dialect(), f, &mut args);
-    let sql = format!(
-        "SELECT pc.name, pc.value, COUNT(*) AS count FROM products p{join} \
-         JOIN product_characteristics pc ON pc.product_id = p.id{where_sql} \
-         GROUP BY pc.name, pc.value ORDER BY pc.name, count DESC, pc.value LIMIT 200"
-    );
-    let rows: Vec<(String, String, i64)> =
-        db_read!(db, |pool| bind_args!(sqlx::query_as(&sql), args)
-            .fetch_all(pool)
-            .await)?;
-    let mut facets: Vec<CharacteristicFacet> = Vec::new();
-    for (name, value, count) in rows {
-        match facets.last_mut() {
-            Some(last) if last.name == name => {
-                if last.values.len() < 8 {
-                    last.values.push(FacetValue { value, count });
-                }
-            }
-            _ => facets.push(CharacteristicFacet {
-                name,
-                values: vec![FacetValue { value, count }],
-            }),
-        }
-    }
-    // The chosen values stay visible even when the facet list is cut short.
-    for (name, value) in &f.query.ch {
-        let facet = match facets.iter_mut().find(|c| &c.name == name) {
-            Some(facet) => facet,
-            None => {
-                facets.push(CharacteristicFacet {
-                    name: name.clone(),
-                    values: Vec::new(),
-                });
-                facets.last_mut().expect("just pushed")
-            }
-        };
-        if !facet.values.iter().any(|v| &v.value == value) {
-            facet.values.push(FacetValue {
-                value: value.clone(),
-                count: 0,
-            });
-        }
-    }
-    Ok(facets)
+/// A product as the in-memory index reads it: id, slug, name, category slug
+/// and name, made to order, lead time, category id, supplier id, units sold,
+/// featured.
+pub type CardRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    i32,
+    i64,
+    Option<i64>,
+    i64,
+    bool,
+);
+
+/// Everything the in-memory catalog index is built from, read in one
+/// transaction (a consistent snapshot, REPEATABLE READ on PostgreSQL).
+#[derive(Debug)]
+pub struct CatalogSnapshot {
+    pub version: i64,
+    pub categories: Vec<CategorySummary>,
+    pub stores: Vec<StoreSummary>,
+    pub suppliers: Vec<SupplierSummary>,
+    /// Active products, by id.
+    pub products: Vec<CardRow>,
+    /// (product, variant name, price), in each product's order.
+    pub variants: Vec<(i64, String, i64)>,
+    /// (product, store, units in all its variants).
+    pub stock: Vec<(i64, i64, i64)>,
+    /// (product, its first photo).
+    pub images: Vec<(i64, i64)>,
+    /// (product, name, value), in each product's order.
+    pub characteristics: Vec<(i64, String, String)>,
 }
 
-pub async fn stores(db: &Db) -> Result<Vec<StoreSummary>, sqlx::Error> {
-    db_read!(db, |pool| sqlx::query_as(
-        "SELECT id, slug, name, address FROM stores WHERE active ORDER BY position, name"
-    )
-    .fetch_all(pool)
-    .await)
-}
-
-pub async fn suppliers(db: &Db) -> Result<Vec<SupplierSummary>, sqlx::Error> {
+/// Reads the whole catalog for the in-memory index.
+pub async fn catalog_snapshot(db: &Db) -> Result<CatalogSnapshot, sqlx::Error> {
+    let postgres = db.dialect() == Dialect::Postgres;
     db_read!(db, |pool| {
-        sqlx::query_as(
-        "SELECT s.id, s.name FROM suppliers s WHERE EXISTS (SELECT 1 FROM products p WHERE p.supplier_id = s.id AND p.active) ORDER BY s.name"
-    )
-    .fetch_all(pool)
-    .await
+        let mut tx = pool.begin().await?;
+        if postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let version: i64 = sqlx::query_scalar(VERSION_SQL).fetch_one(&mut *tx).await?;
+        let categories: Vec<CategorySummary> =
+            sqlx::query_as(CATEGORIES_SQL).fetch_all(&mut *tx).await?;
+        let stores: Vec<StoreSummary> = sqlx::query_as(STORES_SQL).fetch_all(&mut *tx).await?;
+        let suppliers: Vec<SupplierSummary> =
+            sqlx::query_as(SUPPLIERS_SQL).fetch_all(&mut *tx).await?;
+        let rows: Vec<CardRow> = sqlx::query_as(
+            "SELECT p.id, p.slug, p.name, c.slug, c.name, p.made_to_order, p.lead_time_days, \
+                        p.category_id, p.supplier_id, p.sold_count, p.featured \
+                 FROM products p JOIN categories c ON c.id = p.category_id \
+                 WHERE p.active ORDER BY p.id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let variants: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT v.product_id, v.name, v.price_minor FROM product_variants v \
+                 JOIN products p ON p.id = v.product_id WHERE p.active \
+                 ORDER BY v.product_id, v.position, v.id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let stock: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT v.product_id, s.store_id, SUM(s.quantity) FROM stock s \
+                 JOIN product_variants v ON v.id = s.variant_id \
+                 GROUP BY v.product_id, s.store_id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let images: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT product_id, MIN(id) FROM product_images GROUP BY product_id")
+                .fetch_all(&mut *tx)
+                .await?;
+        let chars: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT product_id, name, value FROM product_characteristics \
+                 ORDER BY product_id, position, name",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(CatalogSnapshot {
+            version,
+            categories,
+            stores,
+            suppliers,
+            products: rows,
+            variants,
+            stock,
+            images,
+            characteristics: chars,
+        })
     })
 }
 
-/// Featured products first, then the most sold; narrowed to category ids.
-pub async fn product_cards(
-    db: &Db,
-    category_ids: Option<&[i64]>,
-    limit: i64,
-) -> Result<Vec<ProductCard>, sqlx::Error> {
-    let mut args = Args::default();
-    let mut sql = format!(
-        "SELECT {CARD_COLUMNS} FROM products p JOIN categories c ON c.id = p.category_id WHERE p.active"
-    );
-    if let Some(ids) = category_ids {
-        let list: Vec<String> = ids.iter().map(|id| args.int(*id)).collect();
-        sql.push_str(&format!(" AND p.category_id IN ({})", list.join(", ")));
+/// The products whose search document matches every word of `q` (as a
+/// prefix), with their scores: lower is a better match.
+pub async fn text_matches(db: &Db, q: &str) -> Result<HashMap<i64, f64>, sqlx::Error> {
+    let words = search_words(q);
+    if words.is_empty() {
+        return Ok(HashMap::new());
     }
-    let l = args.int(limit);
-    sql.push_str(&format!(
-        " ORDER BY p.featured DESC, p.sold_count DESC, p.id LIMIT {l}"
-    ));
-    db_read!(db, |pool| bind_args!(sqlx::query_as(&sql), args)
+    let dialect = db.dialect();
+    let expression = match_expression(dialect, &words);
+    let sql = match dialect {
+        Dialect::Sqlite => {
+            "SELECT rowid, bm25(products_fts, 10.0, 1.0) FROM products_fts WHERE products_fts MATCH $1"
+        }
+        Dialect::Postgres => {
+            "SELECT product_id, CAST(-ts_rank(document, to_tsquery('simple', $1)) AS DOUBLE PRECISION) \
+             FROM product_search WHERE document @@ to_tsquery('simple', $1)"
+        }
+    };
+    let rows: Vec<(i64, f64)> = db_read!(db, |pool| sqlx::query_as(sql)
+        .bind(&expression)
         .fetch_all(pool)
-        .await)
+        .await)?;
+    Ok(rows.into_iter().collect())
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -401,23 +307,6 @@ pub async fn characteristics(
     .fetch_all(pool)
     .await
     })
-}
-
-/// Others from the same category, best sellers first.
-pub async fn related(
-    db: &Db,
-    product_id: i64,
-    category_id: i64,
-) -> Result<Vec<ProductCard>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM products p JOIN categories c ON c.id = p.category_id \
-         WHERE p.active AND p.category_id = $1 AND p.id <> $2 ORDER BY p.sold_count DESC, p.id LIMIT 4"
-    );
-    db_read!(db, |pool| sqlx::query_as(&sql)
-        .bind(category_id)
-        .bind(product_id)
-        .fetch_all(pool)
-        .await)
 }
 
 /// A product photo: (content type, bytes).

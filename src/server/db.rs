@@ -33,6 +33,21 @@ pub enum Db {
     Postgres(PgPool),
 }
 
+static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Counts a write this process has made (the write macros call it after the
+/// statement or the commit). Caches of what the database holds (the catalog
+/// index) look at [`writes`] to know when to check the database again, so
+/// that a request sees the writes of the request before it.
+pub fn note_write() {
+    WRITES.fetch_add(1, std::sync::atomic::Ordering::Release);
+}
+
+/// How many writes this process has made so far (all databases together).
+pub fn writes() -> u64 {
+    WRITES.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// Runs `$body` with `$pool` bound to a pool that may be used for reads.
 #[macro_export]
 macro_rules! db_read {
@@ -47,12 +62,14 @@ macro_rules! db_read {
 /// Runs `$body` with `$pool` bound to the pool for single-statement writes.
 #[macro_export]
 macro_rules! db_write {
-    ($db:expr, |$pool:ident| $body:expr) => {
-        match $db {
+    ($db:expr, |$pool:ident| $body:expr) => {{
+        let value = match $db {
             $crate::server::db::Db::Sqlite { write: $pool, .. } => $body,
             $crate::server::db::Db::Postgres($pool) => $body,
-        }
-    };
+        };
+        $crate::server::db::note_write();
+        value
+    }};
 }
 
 /// Runs `$body` inside a write transaction bound to `$tx`, commits it and
@@ -69,12 +86,14 @@ macro_rules! db_tx {
                 let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
                 let value = $body;
                 $tx.commit().await?;
+                $crate::server::db::note_write();
                 value
             }
             $crate::server::db::Db::Postgres(pool) => {
                 let mut $tx = pool.begin().await?;
                 let value = $body;
                 $tx.commit().await?;
+                $crate::server::db::note_write();
                 value
             }
         }
@@ -93,6 +112,7 @@ macro_rules! db_tx_if_ok {
                 let value = $body;
                 if value.is_ok() {
                     $tx.commit().await?;
+                    $crate::server::db::note_write();
                 } else {
                     $tx.rollback().await?;
                 }
@@ -103,6 +123,7 @@ macro_rules! db_tx_if_ok {
                 let value = $body;
                 if value.is_ok() {
                     $tx.commit().await?;
+                    $crate::server::db::note_write();
                 } else {
                     $tx.rollback().await?;
                 }

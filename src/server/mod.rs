@@ -14,6 +14,8 @@ pub mod jobs;
 pub mod mail;
 /// Prometheus metrics: the recorder and the per-route middleware.
 pub mod metrics;
+/// Rendered storefront pages for visitors without a session.
+pub mod page_cache;
 /// Sessions in the database (tower-sessions).
 pub mod session;
 /// Building the axum router and running the HTTP server.

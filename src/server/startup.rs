@@ -56,6 +56,8 @@ impl Application {
                 config.login_attempts_per_account,
                 config.login_attempts_per_ip,
             ),
+            catalog: Default::default(),
+            pages: Default::default(),
             db,
             config: Arc::new(config),
         };
@@ -183,6 +185,11 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .layer(axum::middleware::from_fn(super::metrics::track))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        // Outermost: a cached storefront page skips everything above.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::page_cache::middleware,
+        ))
         .with_state(state)
 }
 

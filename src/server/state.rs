@@ -15,6 +15,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub hub: crate::live::hub::Hub,
     pub throttle: crate::accounts::throttle::Throttle,
+    /// The catalog in memory (lists, filters, facets).
+    pub catalog: crate::catalog::index::CatalogCache,
+    /// Rendered storefront pages for visitors without a session.
+    pub pages: super::page_cache::PageCache,
 }
 
 /// The application state inside a server function (leptos_axum provides it

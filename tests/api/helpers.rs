@@ -13,6 +13,8 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     pub hub: karavai::live::hub::Hub,
+    /// The app's cache of rendered storefront pages.
+    pub pages: karavai::server::page_cache::PageCache,
     pub client: reqwest::Client,
     _site_root: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
@@ -166,6 +168,7 @@ async fn spawn_on(
         .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let hub = app.state().hub.clone();
+    let pages = app.state().pages.clone();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_with_shutdown(async move {
         let _ = rx.await;
@@ -178,6 +181,7 @@ async fn spawn_on(
         address,
         db,
         hub,
+        pages,
         database_url: url,
         client,
         _site_root: site_root,

@@ -257,6 +257,147 @@ async fn catalog_and_product_pages_render_on_the_server() {
     );
 }
 
+/// A write straight to the database, past the app's write macros: as
+/// another app instance's write looks to this one.
+async fn write_behind_the_apps_back(db: &karavai::server::db::Db, sql: &'static str) {
+    match db {
+        karavai::server::db::Db::Sqlite { write, .. } => {
+            sqlx::query(sql).execute(write).await.unwrap();
+        }
+        karavai::server::db::Db::Postgres(pool) => {
+            sqlx::query(sql).execute(pool).await.unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn visitors_without_a_session_share_cached_pages_that_follow_the_catalog() {
+    let app = spawn_app_with_demo().await;
+    assert!(app.pages.is_empty());
+    let (status, first) = app.get_text("/product/medovik").await;
+    assert_eq!(status, 200);
+    assert!(first.contains("Medovik honey cake"));
+    assert_eq!(app.pages.len(), 1, "kept for the next visitor");
+    let (_, again) = app.get_text("/product/medovik").await;
+    assert_eq!(again, first, "the same page, from the cache");
+    assert_eq!(app.pages.len(), 1);
+
+    // Languages are kept apart.
+    let ru = app
+        .get_text_with("/product/medovik", ("cookie", "lang=ru"))
+        .await;
+    assert!(ru.contains(r#"lang="ru""#), "the Russian page");
+    assert_eq!(app.pages.len(), 2);
+
+    // A visitor with a session gets a page rendered for it, never kept.
+    let browser = app.browser();
+    let (_, _) = add(&app, &browser, variant(&app, "croissant-1").await, "1").await;
+    let html = browser
+        .get(app.url("/product/medovik"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Medovik honey cake"));
+    assert_eq!(app.pages.len(), 2, "pages for a session are not kept");
+
+    // A change made through this app shows at once.
+    karavai::db_write!(&app.db, |pool| sqlx::query(
+        "UPDATE products SET name = 'Medovik, the royal one' WHERE slug = 'medovik'"
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    let (_, changed) = app.get_text("/product/medovik").await;
+    assert!(changed.contains("Medovik, the royal one"), "no stale page");
+
+    // A change by another instance shows within the re-check interval, and
+    // in the catalog's lists and counts as well as on the page.
+    write_behind_the_apps_back(
+        &app.db,
+        "UPDATE products SET name = 'Medovik of the day' WHERE slug = 'medovik'",
+    )
+    .await;
+    tokio::time::sleep(karavai::catalog::index::RECHECK * 2).await;
+    let (_, page) = app.get_text("/product/medovik").await;
+    assert!(
+        page.contains("Medovik of the day"),
+        "fresh after the re-check"
+    );
+    let (_, list) = app.get_text("/catalog?q=medovik").await;
+    assert!(list.contains("Medovik of the day"), "the list too");
+    write_behind_the_apps_back(
+        &app.db,
+        "UPDATE products SET active = FALSE WHERE slug = 'medovik'",
+    )
+    .await;
+    tokio::time::sleep(karavai::catalog::index::RECHECK * 2).await;
+    let (_, list) = app.get_text("/catalog?q=medovik").await;
+    assert!(
+        !list.contains("Medovik of the day"),
+        "an inactive product leaves the list"
+    );
+}
+
+/// Whether the catalog lists the butter croissant as on the centre's shelf.
+async fn croissant_in_centre(app: &TestApp) -> bool {
+    let (_, page) = app
+        .call(
+            &app.browser(),
+            "catalog/search",
+            &[("query", "store=centre&q=croissant")],
+        )
+        .await;
+    page["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "Butter croissant")
+}
+
+#[tokio::test]
+async fn a_checkout_shows_in_the_catalog_stock_at_once() {
+    let app = spawn_app_with_demo().await;
+    let browser = app.browser();
+    let centre = store(&app, "centre").await;
+    let croissant = variant(&app, "croissant-1").await;
+    let croissant_box = variant(&app, "croissant-2").await;
+    set_stock(&app, croissant_box, 0).await;
+    set_stock(&app, croissant, 0).await;
+    karavai::db_write!(&app.db, |pool| sqlx::query(
+        "UPDATE stock SET quantity = 1 WHERE variant_id = $1 AND store_id = $2"
+    )
+    .bind(croissant)
+    .bind(centre)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    assert!(croissant_in_centre(&app).await, "one on the shelf");
+    let (status, body) = add(&app, &browser, croissant, "1").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, data) = app.call(&browser, "orders/checkout-data", &[]).await;
+    assert_eq!(status, 200, "{data}");
+    let key = data["idempotency_key"].as_str().unwrap().to_owned();
+    let total = data["cart"]["lines"][0]["unit_price_minor"]
+        .as_i64()
+        .unwrap();
+    let form = with(
+        &checkout_form(centre, &key),
+        "expected_total",
+        &total.to_string(),
+    );
+    let (status, body) = call_owned(&app, &browser, "orders/place", &form).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        !croissant_in_centre(&app).await,
+        "sold out at once: the catalog follows"
+    );
+}
+
 #[tokio::test]
 async fn the_cart_checks_stock_and_refuses_bad_input() {
     let app = spawn_app_with_demo().await;

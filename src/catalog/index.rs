@@ -1,0 +1,745 @@
+//! The catalog in memory: what the storefront's lists, filters and facets
+//! read, instead of the database.
+//!
+//! A small shop's catalog (10,000 products is a big one) fits in a few
+//! megabytes. Filtering, counting facets and sorting it in memory takes well
+//! under a millisecond, where the same SQL over every product took tens of
+//! milliseconds a request. Full-text search stays in the database (FTS5 or
+//! tsvector): it gives the matching ids and their scores, the index does the
+//! rest.
+//!
+//! **Freshness.** The table `catalog_version` holds one number that triggers
+//! raise in the same transaction as any change to categories, products,
+//! variants, photos, characteristics, stock, stores or suppliers (migration
+//! 0006). [`CatalogCache::get`] reads that number when this process has
+//! written anything since it last looked (so a request sees the writes of
+//! the request before it) and otherwise at most every [`RECHECK`] (so
+//! another instance's writes show within that). A changed number rebuilds the
+//! index once, in one read transaction (a consistent snapshot); requests that
+//! arrive meanwhile wait for it rather than read the old one.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use super::repo;
+use super::types::{
+    CatalogQuery, CategorySummary, CharacteristicFacet, FacetValue, ProductCard, Sort,
+    StoreSummary, SupplierSummary,
+};
+use crate::server::db::Db;
+
+/// How stale another instance's catalog changes may be seen here.
+pub const RECHECK: Duration = Duration::from_millis(100);
+
+/// Most values a variant facet lists.
+const VARIANT_FACET_VALUES: usize = 16;
+/// Most (name, value) pairs the characteristic facets consider, and values
+/// shown per characteristic.
+const CHARACTERISTIC_PAIRS: usize = 200;
+const VALUES_PER_CHARACTERISTIC: usize = 8;
+
+/// One active product with what the filters look at.
+#[derive(Debug, Clone)]
+struct Entry {
+    card: ProductCard,
+    category_id: i64,
+    supplier_id: Option<i64>,
+    sold_count: i64,
+    featured: bool,
+    /// Its variants' distinct names, as ids into `CatalogIndex::variant_names`.
+    variant_names: Vec<u32>,
+    /// Its variants' prices, in minor units.
+    prices: Vec<i64>,
+    /// Its (name, value) characteristics, as ids into `CatalogIndex::pairs`.
+    characteristics: Vec<u32>,
+    /// Stores with at least one unit of some variant.
+    stocked_at: Vec<i64>,
+}
+
+/// A snapshot of the catalog at one `catalog_version`.
+#[derive(Debug, Default)]
+pub struct CatalogIndex {
+    pub version: i64,
+    /// Every category, in display order, with rolled-up product counts.
+    pub categories: Vec<CategorySummary>,
+    pub stores: Vec<StoreSummary>,
+    /// Suppliers with at least one active product.
+    pub suppliers: Vec<SupplierSummary>,
+    /// Active products by id.
+    products: Vec<Entry>,
+    /// Every variant name, once; entries refer to them by position.
+    variant_names: Interner<String>,
+    /// Every (characteristic, value) pair, once.
+    pairs: Interner<(String, String)>,
+    /// Positions in `products` in each fixed sort order, computed once per
+    /// snapshot: a request walks one instead of sorting.
+    popular: Vec<u32>,
+    newest: Vec<u32>,
+    cheapest: Vec<u32>,
+    dearest: Vec<u32>,
+}
+
+/// Values numbered in the order first seen.
+#[derive(Debug)]
+struct Interner<T> {
+    values: Vec<T>,
+    ids: HashMap<T, u32>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner {
+            values: Vec::new(),
+            ids: HashMap::new(),
+        }
+    }
+}
+
+impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
+    fn intern(&mut self, value: T) -> u32 {
+        if let Some(id) = self.ids.get(&value) {
+            return *id;
+        }
+        let id = self.values.len() as u32;
+        self.ids.insert(value.clone(), id);
+        self.values.push(value);
+        id
+    }
+
+    fn get<Q>(&self, value: &Q) -> Option<u32>
+    where
+        T: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.ids.get(value).copied()
+    }
+}
+
+/// The filters, resolved against the index (ids instead of slugs).
+#[derive(Debug)]
+pub struct Filters<'a> {
+    pub query: &'a CatalogQuery,
+    pub category_ids: Option<Vec<i64>>,
+    pub store_id: Option<i64>,
+    /// Full-text matches, product id → score (lower is better), when searching.
+    pub text: Option<HashMap<i64, f64>>,
+    /// The currency's minor units per major unit (100).
+    pub minor_per_unit: i64,
+}
+
+/// The filters with names turned into the index's ids, once per request.
+struct Resolved<'a> {
+    f: &'a Filters<'a>,
+    /// The chosen size: `Some(None)` when no product has it.
+    variant: Option<Option<u32>>,
+    /// The chosen characteristics: `None` when some pair exists nowhere
+    /// (then nothing matches).
+    pairs: Option<Vec<u32>>,
+}
+
+/// What one catalog request gets.
+#[derive(Debug)]
+pub struct SearchResult {
+    pub cards: Vec<ProductCard>,
+    pub total: i64,
+    pub variants: Vec<FacetValue>,
+    pub characteristics: Vec<CharacteristicFacet>,
+}
+
+impl Resolved<'_> {
+    /// Whether `e` has the chosen variant (size), if one is chosen.
+    fn has_variant(&self, e: &Entry) -> bool {
+        match self.variant {
+            None => true,
+            Some(None) => false,
+            Some(Some(id)) => e.variant_names.contains(&id),
+        }
+    }
+
+    /// Whether `e` passes every filter but the variant's (the size facet
+    /// ignores its own filter, so every size stays selectable).
+    fn admits_but_variant(&self, e: &Entry) -> bool {
+        let f = self.f;
+        let q = f.query;
+        if let Some(text) = &f.text
+            && !text.contains_key(&e.card.id)
+        {
+            return false;
+        }
+        if let Some(ids) = &f.category_ids
+            && !ids.contains(&e.category_id)
+        {
+            return false;
+        }
+        if q.price_min.is_some() || q.price_max.is_some() {
+            let min = q.price_min.unwrap_or(0).saturating_mul(f.minor_per_unit);
+            let max = q
+                .price_max
+                .map_or(i64::MAX, |p| p.saturating_mul(f.minor_per_unit));
+            if !e.prices.iter().any(|p| (min..=max).contains(p)) {
+                return false;
+            }
+        }
+        match &self.pairs {
+            None => return false,
+            Some(pairs) => {
+                if !pairs.iter().all(|p| e.characteristics.contains(p)) {
+                    return false;
+                }
+            }
+        }
+        if let Some(store) = f.store_id
+            && !e.card.made_to_order
+            && !e.stocked_at.contains(&store)
+        {
+            return false;
+        }
+        if let Some(s) = q.supplier
+            && e.supplier_id != Some(s)
+        {
+            return false;
+        }
+        true
+    }
+}
+
+impl CatalogIndex {
+    /// Reads the whole catalog in one read transaction.
+    pub async fn load(db: &Db) -> Result<CatalogIndex, sqlx::Error> {
+        let mut rows = repo::catalog_snapshot(db).await?;
+        repo::roll_up_counts(&mut rows.categories);
+        Ok(Self::assemble(rows))
+    }
+
+    /// The index from the rows `load` read.
+    fn assemble(rows: repo::CatalogSnapshot) -> CatalogIndex {
+        let repo::CatalogSnapshot {
+            version,
+            categories,
+            stores,
+            suppliers,
+            products: rows,
+            variants,
+            stock,
+            images,
+            characteristics: chars,
+        } = rows;
+        let mut products: Vec<Entry> = rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    slug,
+                    name,
+                    category_slug,
+                    category_name,
+                    made_to_order,
+                    lead_time_days,
+                    category_id,
+                    supplier_id,
+                    sold_count,
+                    featured,
+                )| Entry {
+                    card: ProductCard {
+                        id,
+                        slug,
+                        name,
+                        category_slug,
+                        category_name,
+                        min_price_minor: 0,
+                        variant_count: 0,
+                        made_to_order,
+                        lead_time_days,
+                        image_id: None,
+                        stock: 0,
+                    },
+                    category_id,
+                    supplier_id,
+                    sold_count,
+                    featured,
+                    variant_names: Vec::new(),
+                    prices: Vec::new(),
+                    characteristics: Vec::new(),
+                    stocked_at: Vec::new(),
+                },
+            )
+            .collect();
+        // Rows are sorted by id: find an entry by binary search.
+        fn at(products: &mut [Entry], id: i64) -> Option<&mut Entry> {
+            products
+                .binary_search_by_key(&id, |e| e.card.id)
+                .ok()
+                .map(|i| &mut products[i])
+        }
+        let mut variant_names = Interner::default();
+        let mut pairs = Interner::default();
+        for (pid, name, price) in variants {
+            if let Some(e) = at(&mut products, pid) {
+                e.card.variant_count += 1;
+                e.prices.push(price);
+                let id = variant_names.intern(name);
+                if !e.variant_names.contains(&id) {
+                    e.variant_names.push(id);
+                }
+            }
+        }
+        for (pid, store, quantity) in stock {
+            if let Some(e) = at(&mut products, pid) {
+                e.card.stock += quantity;
+                if quantity > 0 {
+                    e.stocked_at.push(store);
+                }
+            }
+        }
+        for (pid, image) in images {
+            if let Some(e) = at(&mut products, pid) {
+                e.card.image_id = Some(image);
+            }
+        }
+        for (pid, name, value) in chars {
+            if let Some(e) = at(&mut products, pid) {
+                e.characteristics.push(pairs.intern((name, value)));
+            }
+        }
+        for e in &mut products {
+            e.card.min_price_minor = e.prices.iter().copied().min().unwrap_or(0);
+        }
+        let order = |key: &dyn Fn(&Entry, &Entry) -> std::cmp::Ordering| {
+            let mut positions: Vec<u32> = (0..products.len() as u32).collect();
+            positions.sort_by(|a, b| key(&products[*a as usize], &products[*b as usize]));
+            positions
+        };
+        let popular = order(&|a, b| {
+            b.sold_count
+                .cmp(&a.sold_count)
+                .then(a.card.id.cmp(&b.card.id))
+        });
+        let newest = order(&|a, b| b.card.id.cmp(&a.card.id));
+        let cheapest = order(&|a, b| {
+            a.card
+                .min_price_minor
+                .cmp(&b.card.min_price_minor)
+                .then(a.card.id.cmp(&b.card.id))
+        });
+        let dearest = order(&|a, b| {
+            b.card
+                .min_price_minor
+                .cmp(&a.card.min_price_minor)
+                .then(a.card.id.cmp(&b.card.id))
+        });
+        CatalogIndex {
+            version,
+            categories,
+            stores,
+            suppliers,
+            products,
+            variant_names,
+            pairs,
+            popular,
+            newest,
+            cheapest,
+            dearest,
+        }
+    }
+
+    /// How many active products the index holds.
+    pub fn len(&self) -> usize {
+        self.products.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty()
+    }
+
+    /// One page of the products that pass `f`, their number, and the facets,
+    /// in one walk over the products in the chosen order.
+    pub fn search(&self, f: &Filters<'_>, limit: usize, offset: usize) -> SearchResult {
+        let r = Resolved {
+            f,
+            variant: f
+                .query
+                .variant
+                .as_ref()
+                .map(|v| self.variant_names.get(v.as_str())),
+            pairs: f
+                .query
+                .ch
+                .iter()
+                .map(|(n, v)| self.pairs.get(&(n.clone(), v.clone())))
+                .collect(),
+        };
+        let mut variant_counts = vec![0i64; self.variant_names.values.len()];
+        let mut pair_counts = vec![0i64; self.pairs.values.len()];
+        let mut total = 0usize;
+        let mut cards = Vec::new();
+        let mut visit = |e: &Entry| {
+            if !r.admits_but_variant(e) {
+                return;
+            }
+            for id in &e.variant_names {
+                variant_counts[*id as usize] += 1;
+            }
+            if !r.has_variant(e) {
+                return;
+            }
+            for id in &e.characteristics {
+                pair_counts[*id as usize] += 1;
+            }
+            if total >= offset && cards.len() < limit {
+                cards.push(e.card.clone());
+            }
+            total += 1;
+        };
+        let fixed = match f.query.effective_sort() {
+            Sort::Relevance if f.text.is_some() => None,
+            Sort::Relevance | Sort::Popular => Some(&self.popular),
+            Sort::Newest => Some(&self.newest),
+            Sort::PriceAsc => Some(&self.cheapest),
+            Sort::PriceDesc => Some(&self.dearest),
+        };
+        match (fixed, &f.text) {
+            (Some(order), _) => {
+                for i in order {
+                    visit(&self.products[*i as usize]);
+                }
+            }
+            (None, text) => {
+                // Best match first: only the (few) text matches are sorted.
+                let text = text
+                    .as_ref()
+                    .expect("relevance is chosen only when searching");
+                let mut hits: Vec<(&Entry, f64)> = self
+                    .products
+                    .iter()
+                    .filter_map(|e| text.get(&e.card.id).map(|s| (e, *s)))
+                    .collect();
+                hits.sort_by(|(a, sa), (b, sb)| {
+                    sa.total_cmp(sb)
+                        .then(b.sold_count.cmp(&a.sold_count))
+                        .then(a.card.id.cmp(&b.card.id))
+                });
+                for (e, _) in hits {
+                    visit(e);
+                }
+            }
+        }
+        let total = total as i64;
+
+        let mut variants: Vec<FacetValue> = variant_counts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, count)| *count > 0)
+            .map(|(id, count)| FacetValue {
+                value: self.variant_names.values[id].clone(),
+                count,
+            })
+            .collect();
+        variants.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        variants.truncate(VARIANT_FACET_VALUES);
+
+        let mut pairs: Vec<((&str, &str), i64)> = pair_counts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, count)| *count > 0)
+            .map(|(id, count)| {
+                let (n, v) = &self.pairs.values[id];
+                ((n.as_str(), v.as_str()), count)
+            })
+            .collect();
+        pairs.sort_by(|((n1, v1), c1), ((n2, v2), c2)| {
+            n1.cmp(n2).then(c2.cmp(c1)).then_with(|| v1.cmp(v2))
+        });
+        pairs.truncate(CHARACTERISTIC_PAIRS);
+        let mut characteristics: Vec<CharacteristicFacet> = Vec::new();
+        for ((name, value), count) in pairs {
+            let value = FacetValue {
+                value: value.to_owned(),
+                count,
+            };
+            match characteristics.last_mut() {
+                Some(last) if last.name == name => {
+                    if last.values.len() < VALUES_PER_CHARACTERISTIC {
+                        last.values.push(value);
+                    }
+                }
+                _ => characteristics.push(CharacteristicFacet {
+                    name: name.to_owned(),
+                    values: vec![value],
+                }),
+            }
+        }
+        // The chosen values stay visible even when the facet list is cut short.
+        for (name, value) in &f.query.ch {
+            let facet = match characteristics.iter().position(|c| &c.name == name) {
+                Some(i) => &mut characteristics[i],
+                None => {
+                    characteristics.push(CharacteristicFacet {
+                        name: name.clone(),
+                        values: Vec::new(),
+                    });
+                    characteristics.last_mut().expect("just pushed")
+                }
+            };
+            if !facet.values.iter().any(|v| &v.value == value) {
+                facet.values.push(FacetValue {
+                    value: value.clone(),
+                    count: 0,
+                });
+            }
+        }
+        SearchResult {
+            cards,
+            total,
+            variants,
+            characteristics,
+        }
+    }
+
+    /// Featured products first, then the most sold; narrowed to category ids.
+    pub fn showcase(&self, category_ids: Option<&[i64]>, limit: usize) -> Vec<ProductCard> {
+        let in_category = |e: &&Entry| category_ids.is_none_or(|ids| ids.contains(&e.category_id));
+        let popular = || self.popular.iter().map(|i| &self.products[*i as usize]);
+        popular()
+            .filter(|e| e.featured)
+            .chain(popular().filter(|e| !e.featured))
+            .filter(in_category)
+            .take(limit)
+            .map(|e| e.card.clone())
+            .collect()
+    }
+
+    /// Others from the same category, best sellers first.
+    pub fn related(&self, product_id: i64, category_id: i64, limit: usize) -> Vec<ProductCard> {
+        self.popular
+            .iter()
+            .map(|i| &self.products[*i as usize])
+            .filter(|e| e.category_id == category_id && e.card.id != product_id)
+            .take(limit)
+            .map(|e| e.card.clone())
+            .collect()
+    }
+}
+
+/// The shared, self-refreshing catalog index of one app instance. Cheap to
+/// clone.
+#[derive(Clone, Default)]
+pub struct CatalogCache(Arc<Inner>);
+
+#[derive(Default)]
+struct Inner {
+    current: RwLock<Option<Arc<CatalogIndex>>>,
+    /// Held while the index is rebuilt: one rebuild at a time.
+    rebuilding: tokio::sync::Mutex<()>,
+    /// When the version was last read, and this process's write count then.
+    checked: Mutex<Option<(Instant, u64)>>,
+}
+
+impl std::fmt::Debug for CatalogCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CatalogCache")
+    }
+}
+
+impl CatalogCache {
+    fn current(&self) -> Option<Arc<CatalogIndex>> {
+        self.0
+            .current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The current index: rebuilt first when the catalog has changed.
+    pub async fn get(&self, db: &Db) -> Result<Arc<CatalogIndex>, sqlx::Error> {
+        let writes = crate::server::db::writes();
+        let now = Instant::now();
+        let current = self.current();
+        let fresh_enough = {
+            let checked = self.0.checked.lock().unwrap_or_else(|e| e.into_inner());
+            checked.is_some_and(|(at, w)| w == writes && now.duration_since(at) < RECHECK)
+        };
+        if let Some(index) = &current
+            && fresh_enough
+        {
+            return Ok(index.clone());
+        }
+        let version = repo::catalog_version(db).await?;
+        *self.0.checked.lock().unwrap_or_else(|e| e.into_inner()) = Some((now, writes));
+        if let Some(index) = current
+            && index.version >= version
+        {
+            return Ok(index);
+        }
+        let _one = self.0.rebuilding.lock().await;
+        // Someone else may have rebuilt it while we waited.
+        if let Some(index) = self.current()
+            && index.version >= version
+        {
+            return Ok(index);
+        }
+        let started = Instant::now();
+        let index = Arc::new(CatalogIndex::load(db).await?);
+        tracing::debug!(
+            version = index.version,
+            products = index.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "catalog index rebuilt"
+        );
+        *self.0.current.write().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
+        Ok(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (id, category, units sold, variants with prices).
+    type TestProduct = (i64, i64, i64, &'static [(&'static str, i64)]);
+
+    /// Four products in two categories.
+    fn index() -> CatalogIndex {
+        let products: [TestProduct; 4] = [
+            (1, 10, 5, &[("S", 100), ("L", 300)]),
+            (2, 10, 9, &[("S", 200)]),
+            (3, 11, 9, &[("L", 500)]),
+            (4, 11, 1, &[("S", 50), ("S", 60)]),
+        ];
+        let rows = products
+            .iter()
+            .map(|(id, category, sold, _)| {
+                (
+                    *id,
+                    format!("p{id}"),
+                    format!("P{id}"),
+                    String::new(),
+                    String::new(),
+                    false,
+                    0,
+                    *category,
+                    None,
+                    *sold,
+                    *id == 4,
+                )
+            })
+            .collect();
+        let variants = products
+            .iter()
+            .flat_map(|(id, _, _, vs)| vs.iter().map(|(n, p)| (*id, n.to_string(), *p)))
+            .collect();
+        let stock = products.iter().map(|(id, ..)| (*id, 1, 1)).collect();
+        let chars = products
+            .iter()
+            .map(|(id, ..)| (*id, "Flavour".to_owned(), format!("F{}", id % 2)))
+            .collect();
+        CatalogIndex::assemble(repo::CatalogSnapshot {
+            version: 1,
+            categories: Vec::new(),
+            stores: Vec::new(),
+            suppliers: Vec::new(),
+            products: rows,
+            variants,
+            stock,
+            images: Vec::new(),
+            characteristics: chars,
+        })
+    }
+
+    fn run(query: &str, category_ids: Option<Vec<i64>>) -> SearchResult {
+        let q = CatalogQuery::parse(query);
+        let f = Filters {
+            query: &q,
+            category_ids,
+            store_id: None,
+            text: None,
+            minor_per_unit: 100,
+        };
+        index().search(&f, 2, 0)
+    }
+
+    fn ids(r: &SearchResult) -> Vec<i64> {
+        r.cards.iter().map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn searching_sorts_by_score_and_pages_walk_on() {
+        let q = CatalogQuery::parse("q=x");
+        let f = Filters {
+            query: &q,
+            category_ids: None,
+            store_id: None,
+            text: Some(HashMap::from([(3, -1.0), (1, -2.0)])),
+            minor_per_unit: 100,
+        };
+        let r = index().search(&f, 10, 0);
+        assert_eq!(
+            ids(&r),
+            vec![1, 3],
+            "the best score first, text matches only"
+        );
+        let q = CatalogQuery::parse("");
+        let f = Filters {
+            text: None,
+            query: &q,
+            ..f
+        };
+        assert_eq!(
+            ids(&index().search(&f, 2, 2)),
+            vec![1, 4],
+            "the second page"
+        );
+    }
+
+    #[test]
+    fn popular_sorts_by_sales_then_id_and_pages() {
+        let r = run("", None);
+        assert_eq!(r.total, 4);
+        assert_eq!(ids(&r), vec![2, 3], "page of 2: most sold, ties by id");
+        assert_eq!(ids(&run("sort=price_asc", None)), vec![4, 1]);
+        assert_eq!(ids(&run("sort=newest", None)), vec![4, 3]);
+    }
+
+    #[test]
+    fn the_size_facet_ignores_its_own_filter_and_counts_products_once() {
+        let r = run("variant=L", None);
+        assert_eq!(r.total, 2);
+        let sizes: Vec<(&str, i64)> = r
+            .variants
+            .iter()
+            .map(|v| (v.value.as_str(), v.count))
+            .collect();
+        // Product 4 has two variants named S: counted once.
+        assert_eq!(sizes, vec![("S", 3), ("L", 2)]);
+        // Characteristic counts follow the full filter.
+        let flavours: Vec<(String, i64)> = r.characteristics[0]
+            .values
+            .iter()
+            .map(|v| (v.value.clone(), v.count))
+            .collect();
+        assert_eq!(flavours, vec![("F1".to_owned(), 2)]);
+    }
+
+    #[test]
+    fn price_category_and_characteristic_filters_combine() {
+        // (The home page: featured first, then by sales.)
+        let home: Vec<i64> = index().showcase(None, 3).iter().map(|c| c.id).collect();
+        assert_eq!(home, vec![4, 2, 3]);
+        let related: Vec<i64> = index().related(2, 10, 4).iter().map(|c| c.id).collect();
+        assert_eq!(related, vec![1]);
+        // 1..=2 major units = 100..=200 minor: products 1 (S 100) and 2 (S 200).
+        let r = run("price_min=1&price_max=2", None);
+        assert_eq!(r.total, 2);
+        let r = run("price_min=1&price_max=2&ch=Flavour:F0", Some(vec![10]));
+        assert_eq!(ids(&r), vec![2]);
+        let r = run("ch=Flavour:Nothing", None);
+        assert_eq!(r.total, 0);
+        assert!(
+            r.characteristics.iter().any(|c| c
+                .values
+                .iter()
+                .any(|v| v.value == "Nothing" && v.count == 0)),
+            "a chosen value stays listed"
+        );
+    }
+}
