@@ -11,6 +11,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 log "building the release (the first build takes a while; later ones are quick)"
-leptos_build build --release --precompress
+leptos_build build --release --precompress --split
 export KARAVAI_SITE_ROOT="${KARAVAI_SITE_ROOT:-$KARAVAI_ROOT/target/site}"
 exec "$CARGO_TARGET_DIR/release/karavai" serve --demo

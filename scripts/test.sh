@@ -104,7 +104,7 @@ server_tests_postgres() {
 stage "server tests (PostgreSQL)" server_tests_postgres
 
 if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
-  stage "release build" leptos_build build --release --precompress
+  stage "release build" leptos_build build --release --precompress --split
 
   end2end() {
     local data; data="$(mktemp -d)"

@@ -2,23 +2,18 @@
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::Lazy;
 use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::accounts::pages::{
-    AccountPage, AdminUsersPage, ConfirmPage, ForgotPage, LoginPage, OutboxPage, RegisterPage,
-    ResetPage,
-};
 use crate::accounts::texts::ta;
 use crate::accounts::types::Role;
 use crate::accounts::{CurrentUser, use_current_user};
-use crate::cart::pages::{CartBadge, CartPage, CartVersion};
+use crate::cart::pages::{CartBadge, CartVersion};
 use crate::catalog::pages::{CatalogPage, HomePage, ProductPage};
 use crate::error::AppError;
 use crate::i18n::{Locale, t, use_locale};
-use crate::orders::pages::{CheckoutPage, OrderPage, OrdersPage};
-use crate::production::pages::{BoardPage, PlanPage, StagesPage};
 use crate::shop::{ShopInfo, use_shop};
 use crate::ui::ErrorPage;
 
@@ -85,26 +80,73 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async/>
                         <Route path=path!("/product/:slug") view=ProductPage ssr=SsrMode::Async/>
-                        <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
-                        <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
-                        <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
-                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
-                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                        <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
-                        <Route path=path!("/confirm") view=ConfirmPage ssr=SsrMode::Async/>
-                        <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async/>
-                        <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async/>
-                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/stages") view=StagesPage ssr=SsrMode::Async/>
-                        <Route path=path!("/production") view=BoardPage ssr=SsrMode::Async/>
-                        <Route path=path!("/production/plan") view=PlanPage ssr=SsrMode::Async/>
+                        <Route path=path!("/cart") view={Lazy::<split::CartRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/checkout") view={Lazy::<split::CheckoutRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/orders") view={Lazy::<split::OrdersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/orders/:id") view={Lazy::<split::OrderRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/login") view={Lazy::<split::LoginRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/register") view={Lazy::<split::RegisterRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/confirm") view={Lazy::<split::ConfirmRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/forgot") view={Lazy::<split::ForgotRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/reset") view={Lazy::<split::ResetRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view={Lazy::<split::AccountRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/users") view={Lazy::<split::AdminUsersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/outbox") view={Lazy::<split::OutboxRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/stages") view={Lazy::<split::StagesRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/production") view={Lazy::<split::BoardRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/production/plan") view={Lazy::<split::PlanRoute>::new()} ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>
             </div>
         </Router>
+    }
+}
+
+/// The pages outside the storefront's first load. Built with
+/// `cargo leptos --split`, each goes into a wasm chunk of its own that the
+/// browser fetches when the page is first visited (and the server names in
+/// a preload link when it renders one). Without `--split` (tests, debug
+/// builds) they are ordinary routes. Each page loads its own data, as it did
+/// before it was split: `data()` has nothing to start.
+mod split {
+    use leptos::prelude::*;
+    use leptos_router::{LazyRoute, lazy_route};
+
+    /// `lazy_page!(Route, Page)`: a lazy route that renders `<Page/>`. Each
+    /// chunk's name includes the route's type name, so they stay distinct.
+    macro_rules! lazy_page {
+        ($($route:ident => $page:path),* $(,)?) => {$(
+            pub struct $route;
+
+            #[lazy_route]
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+                fn view(_this: Self) -> AnyView {
+                    view! { <$page/> }.into_any()
+                }
+            }
+        )*};
+    }
+
+    lazy_page! {
+        CartRoute => crate::cart::pages::CartPage,
+        CheckoutRoute => crate::orders::pages::CheckoutPage,
+        OrdersRoute => crate::orders::pages::OrdersPage,
+        OrderRoute => crate::orders::pages::OrderPage,
+        LoginRoute => crate::accounts::pages::LoginPage,
+        RegisterRoute => crate::accounts::pages::RegisterPage,
+        ConfirmRoute => crate::accounts::pages::ConfirmPage,
+        ForgotRoute => crate::accounts::pages::ForgotPage,
+        ResetRoute => crate::accounts::pages::ResetPage,
+        AccountRoute => crate::accounts::pages::AccountPage,
+        AdminUsersRoute => crate::accounts::pages::AdminUsersPage,
+        OutboxRoute => crate::accounts::pages::OutboxPage,
+        StagesRoute => crate::production::pages::StagesPage,
+        BoardRoute => crate::production::pages::BoardPage,
+        PlanRoute => crate::production::pages::PlanPage,
     }
 }
 

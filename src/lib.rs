@@ -7,6 +7,10 @@
 //!
 //! A guided tour, outside in:
 
+// The hydration future nests every route's view type (lazy routes made it
+// deeper than the default limit of 128 allows).
+#![recursion_limit = "256"]
+
 /// Users and roles.
 pub mod accounts;
 /// The HTML shell, `<App/>`, the layout and the route table.
@@ -39,9 +43,16 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A mark for people and tests: from here on the page is interactive.
-    if let Some(body) = leptos::prelude::document().body() {
+    // As `leptos::mount::hydrate_lazy`: a page split into its own wasm chunk
+    // (`app::split`) is fetched before the server's HTML for it is hydrated.
+    // Awaited here so that the mark below follows the hydration.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document()
+            .body()
+            .expect("the page has a body");
+        let owner = leptos::mount::hydrate_from_async(body.clone(), app::App).await;
+        owner.forget();
+        // A mark for people and tests: from here on the page is interactive.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }
