@@ -9,7 +9,7 @@ use crate::cart::pages::use_cart_version;
 use crate::cart::texts::tc;
 use crate::cart::types::{MAX_INSCRIPTION, MAX_NOTES, MAX_QUANTITY};
 use crate::catalog::api::product_page;
-use crate::catalog::types::{ProductDetail, image_url};
+use crate::catalog::types::{ProductDetail, VariantDetail, image_url};
 use crate::i18n::t;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
@@ -22,22 +22,31 @@ use crate::ui::{FormAlert, Money, action_error};
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let refresh = RwSignal::new(0u64);
-    let product = Resource::new(
-        move || (slug.get(), refresh.get()),
-        |(s, _)| product_page(s),
-    );
-    // Only this product's stock changes matter here.
+    let product = Resource::new(move || slug.get(), product_page);
+    // Stock follows the live hub without rebuilding the page: a refetch
+    // replaces only the variants, so the form keeps what the shopper typed
+    // and its "added" message. Tagged with the slug it belongs to.
+    let live = RwSignal::new(None::<(String, Vec<VariantDetail>)>);
     let variant_ids = StoredValue::new(Vec::<i64>::new());
+    let refetch_stock = move || {
+        let s = slug.get_untracked();
+        leptos::task::spawn_local(async move {
+            if let Ok(p) = product_page(s.clone()).await
+                && p.slug == s
+            {
+                live.set(Some((s, p.variants)));
+            }
+        });
+    };
     use_live_events(
         move |event| {
             if let LiveEvent::StockChanged { variant_id, .. } = event
                 && variant_ids.with_value(|ids| ids.contains(&variant_id))
             {
-                refresh.update(|n| *n += 1);
+                refetch_stock();
             }
         },
-        move || refresh.update(|n| *n += 1),
+        refetch_stock,
     );
     view! {
         <section class="container section">
@@ -46,7 +55,14 @@ pub fn ProductPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         product.await.map(|p| {
                             variant_ids.set_value(p.variants.iter().map(|v| v.id).collect());
-                            view! { <ProductView product=p/> }
+                            let (mine, first) = (p.slug.clone(), p.variants.clone());
+                            let variants = Signal::derive(move || {
+                                live.with(|l| match l {
+                                    Some((s, v)) if *s == mine => v.clone(),
+                                    _ => first.clone(),
+                                })
+                            });
+                            view! { <ProductView product=p variants/> }
                         })
                     })}
                 </ErrorBoundary>
@@ -56,7 +72,7 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductDetail) -> impl IntoView {
+fn ProductView(product: ProductDetail, variants: Signal<Vec<VariantDetail>>) -> impl IntoView {
     let t = t();
     let query = use_query_map();
     let images = product.image_ids.clone();
@@ -120,7 +136,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                     <p class="badge badge--accent">{(t.made_to_order)(product.lead_time_days)}</p>
                     <p class="muted">{t.baked_to_order} " " {(t.earliest_ready)(&product.earliest_date)}</p>
                 })}
-                <AddToCartForm product=product.clone()/>
+                <AddToCartForm product=product.clone() variants/>
                 {(!product.characteristics.is_empty()).then(|| view! {
                     <h2 class="product__subtitle">{t.characteristics}</h2>
                     <dl class="facts" data-testid="characteristics">
@@ -131,14 +147,13 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                     <h2 class="product__subtitle">{t.stock_by_store}</h2>
                     <table class="table table--compact" data-testid="stock">
                         <tbody>
-                            {product.variants.iter().flat_map(|v| {
-                                let vname = v.name.clone();
+                            {move || variants.get().into_iter().flat_map(|v| {
                                 store_names.iter().map(move |(sid, sname)| {
                                     let n = v.stock.iter().find(|(s, _)| s == sid).map(|(_, q)| *q).unwrap_or(0);
                                     view! {
                                         <tr>
                                             <td>{sname.clone()}</td>
-                                            <td>{vname.clone()}</td>
+                                            <td>{v.name.clone()}</td>
                                             <td class:muted={n == 0}>{(t.units_left)(n)}</td>
                                         </tr>
                                     }
@@ -161,7 +176,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
 }
 
 #[component]
-fn AddToCartForm(product: ProductDetail) -> impl IntoView {
+fn AddToCartForm(product: ProductDetail, variants: Signal<Vec<VariantDetail>>) -> impl IntoView {
     let t = t();
     let tc = tc();
     let action = ServerAction::<AddToCart>::new();
@@ -175,28 +190,30 @@ fn AddToCartForm(product: ProductDetail) -> impl IntoView {
         }
     });
     let pending = action.pending();
-    // The first variant that can be bought is chosen.
+    let made_to_order = product.made_to_order;
+    // The first variant that can be bought is chosen when the page opens.
     let first_available = product
         .variants
         .iter()
-        .position(|v| product.made_to_order || v.total_stock() > 0)
+        .position(|v| made_to_order || v.total_stock() > 0)
         .unwrap_or(0);
+    // Stock moves live; the form follows it without being rebuilt.
+    let left = move |n: usize| variants.with(|v| v.get(n).map_or(0, VariantDetail::total_stock));
     let nothing_left =
-        !product.made_to_order && product.variants.iter().all(|v| v.total_stock() == 0);
+        move || !made_to_order && variants.with(|v| v.iter().all(|v| v.total_stock() == 0));
     view! {
         <ActionForm action=action attr:class="form add-to-cart" attr:id="add-to-cart">
             <fieldset class="field">
                 <legend class="field__label">{t.choose_variant}</legend>
                 <div class="variant-list">
                     {product.variants.iter().enumerate().map(|(n, v)| {
-                        let left = v.total_stock();
-                        let disabled = !product.made_to_order && left == 0;
+                        let disabled = move || !made_to_order && left(n) == 0;
                         view! {
                             <label class="variant" class:variant--disabled=disabled>
                                 <input type="radio" name="variant_id" value=v.id checked={n == first_available} disabled=disabled/>
                                 <span class="variant__name">{v.name.clone()}</span>
                                 <span class="variant__price"><Money minor=v.price_minor/></span>
-                                {(!product.made_to_order).then(|| view! { <span class="variant__stock muted">{(t.units_left)(left)}</span> })}
+                                {(!made_to_order).then(|| view! { <span class="variant__stock muted">{move || (t.units_left)(left(n))}</span> })}
                             </label>
                         }
                     }).collect_view()}
@@ -217,8 +234,8 @@ fn AddToCartForm(product: ProductDetail) -> impl IntoView {
             <div class="add-to-cart__row">
                 <label class="visually-hidden" for="field-quantity">{tc.quantity}</label>
                 <input class="input input--qty" id="field-quantity" type="number" name="quantity" value="1" min="1" max=MAX_QUANTITY required/>
-                <button class="btn btn--primary btn--lg" type="submit" disabled=move || pending.get() || nothing_left data-testid="add-to-cart">
-                    {if nothing_left { t.sold_out } else { tc.add_to_cart }}
+                <button class="btn btn--primary btn--lg" type="submit" disabled=move || pending.get() || nothing_left() data-testid="add-to-cart">
+                    {move || if nothing_left() { t.sold_out } else { tc.add_to_cart }}
                 </button>
             </div>
             <FormAlert error fields=&["inscription", "notes"]/>
