@@ -132,11 +132,23 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, worked out once per process. Leptos works them out by
+/// running `<App/>` with resource loading suspended by a process-wide flag
+/// (leptos-rs/leptos#4773): a resource first polled by a page being rendered
+/// meanwhile would wait forever. The server does it before it serves
+/// anything; tests, which start many apps in one process, must not redo it
+/// while another app renders a page.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface.
 pub fn router(state: AppState, sessions: super::session::Store) -> Router {
     super::metrics::handle();
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     // Hashed names change with their content: cache them for a year. Unhashed
     // (debug) builds must be revalidated on every load.
