@@ -4,6 +4,9 @@
 # brotli bytes of the first load (the main wasm, the JS glue, the split
 # loader and the CSS), then the lazy chunks that other pages fetch when
 # first visited (cart, checkout, orders, account, back office).
+#
+# What a landing page really fetches until it is interactive is measured in
+# a browser by end2end/tests/first-load.spec.ts, which prints it per page.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 pkg="${1:-target/site/pkg}"
