@@ -204,7 +204,9 @@ fn like_pattern(query: &str) -> String {
     out
 }
 
-/// A page of users matching `query` (in email or name) and `role` (empty: any).
+/// A page of users matching `query` (in email or name) and `role` (empty:
+/// any), newest first: the account an admin has just added, or a shopper
+/// has just registered, is at the top of the first page.
 pub async fn list(
     db: &Db,
     query: &str,
@@ -218,7 +220,7 @@ pub async fn list(
     let role = role.map(Role::as_str).unwrap_or("");
     let list_sql = format!(
         "SELECT id, email, name, role, blocked, email_verified FROM users {WHERE} \
-         ORDER BY id LIMIT $3 OFFSET $4"
+         ORDER BY id DESC LIMIT $3 OFFSET $4"
     );
     let count_sql = format!("SELECT COUNT(*) FROM users {WHERE}");
     let users = db_read!(db, |pool| sqlx::query_as(&list_sql)

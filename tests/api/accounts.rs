@@ -568,6 +568,11 @@ async fn admins_add_users_by_hand_ready_to_sign_in() {
     let oleg = app.signed_in("oleg@flour.example", NEW_PASSWORD).await;
     let (_, me) = app.call(&oleg, "accounts/me", &[]).await;
     assert_eq!(me["role"], "supplier");
+    // Newest first: the user just added heads the first page, however many
+    // users the shop has.
+    let (_, list) = app.call(&admin, "admin/users", &[]).await;
+    assert!(list["total"].as_i64().unwrap() > 1);
+    assert_eq!(list["users"][0]["email"], "oleg@flour.example");
 
     let (status, body) = app
         .call(
