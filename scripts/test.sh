@@ -127,7 +127,9 @@ if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
       "$CARGO_TARGET_DIR/release/karavai" serve --demo >"$LOGDIR/server.log" 2>&1 &
     SERVER_PID=$!
     local url=""
-    for _ in $(seq 1 300); do
+    # It prints its URL once the demo bakery is loaded: about 30 s on 2 cores
+    # (two years of orders). Wait up to 3 minutes while it is alive.
+    for _ in $(seq 1 1800); do
       url="$(sed -n 's/^karavai is running at \(http[^ ]*\).*/\1/p' "$LOGDIR/server.log")"
       [ -n "$url" ] && break
       kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOGDIR/server.log"; return 1; }
