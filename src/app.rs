@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset") view={Lazy::<split::ResetRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/account") view={Lazy::<split::AccountRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/users") view={Lazy::<split::AdminUsersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/clients") view={Lazy::<split::ClientsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/clients/:id") view={Lazy::<split::ClientRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/outbox") view={Lazy::<split::OutboxRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/stages") view={Lazy::<split::StagesRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/production") view={Lazy::<split::BoardRoute>::new()} ssr=SsrMode::Async/>
@@ -143,6 +145,8 @@ mod split {
         ResetRoute => crate::accounts::pages::ResetPage,
         AccountRoute => crate::accounts::pages::AccountPage,
         AdminUsersRoute => crate::accounts::pages::AdminUsersPage,
+        ClientsRoute => crate::clients::pages::ClientsPage,
+        ClientRoute => crate::clients::pages::ClientPage,
         OutboxRoute => crate::accounts::pages::OutboxPage,
         StagesRoute => crate::production::pages::StagesPage,
         BoardRoute => crate::production::pages::BoardPage,
@@ -184,10 +188,12 @@ fn RoleNav() -> impl IntoView {
         let role = user.get().map(|u| u.role)?;
         let orders = crate::orders::texts::to().my_orders;
         let tp = crate::production::texts::tp();
+        let clients = crate::i18n::t().nav_clients;
         Some(match role {
             Role::Admin => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
                 <a href="/production" data-nav="production">{tp.nav_board}</a>
+                <a href="/admin/clients" data-nav="clients">{clients}</a>
                 <a href="/admin/users" data-nav="users">{t.users}</a>
                 <a href="/admin/stages" data-nav="stages">{tp.nav_stages}</a>
                 <a href="/admin/outbox" data-nav="outbox">{t.outbox}</a>
@@ -196,6 +202,7 @@ fn RoleNav() -> impl IntoView {
             Role::Staff | Role::Manager => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
                 <a href="/production" data-nav="production">{tp.nav_board}</a>
+                <a href="/admin/clients" data-nav="clients">{clients}</a>
             }
             .into_any(),
             _ => view! { <a href="/orders" data-nav="orders">{orders}</a> }.into_any(),

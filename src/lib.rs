@@ -19,8 +19,12 @@ pub mod app;
 pub mod cart;
 /// Storefront catalog: categories, products, search, photos, stock.
 pub mod catalog;
+/// Clients: contact records, search, edits with history, seed 002's API.
+pub mod clients;
 /// The one error type, shared by server functions, pages and the REST API.
 pub mod error;
+/// The change history of orders and clients.
+pub mod history;
 /// English and Russian: every UI string, plural rules, the visitor's language.
 pub mod i18n;
 /// Live events pushed to open pages (Server-Sent Events).
@@ -29,6 +33,8 @@ pub mod live;
 pub mod orders;
 /// The production board: stages, moves, the daily plan.
 pub mod production;
+/// Reports on orders and clients for a period, saved with their figures.
+pub mod reports;
 /// Shop-wide settings the UI needs (name, currency, language).
 pub mod shop;
 /// The design system: small components that every page is built from.

@@ -307,10 +307,6 @@ mod ssr {
         Ok(())
     }
 
-    /// A hash to verify against when the account does not exist, so a wrong
-    /// email takes as long as a wrong password.
-    static DUMMY_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
-
     pub async fn login(
         email: String,
         pw: String,
@@ -332,22 +328,9 @@ mod ssr {
             )));
         }
         let account = repo::find_login(&state.db, &email).await?;
-        let hash = account
-            .as_ref()
-            .map(|a| a.password_hash.clone())
-            .filter(|h| !h.is_empty());
-        let hash = match hash {
-            Some(h) => h,
-            None => DUMMY_HASH
-                .get_or_try_init(|| password::hash("no such account".into()))
-                .await?
-                .clone(),
-        };
         // Accounts made through GitHub or Google have no password at all.
-        let has_password = account
-            .as_ref()
-            .is_some_and(|a| !a.password_hash.is_empty());
-        let ok = password::verify(pw, hash).await? && has_password;
+        let ok =
+            password::check_login(pw, account.as_ref().map(|a| a.password_hash.as_str())).await?;
         let Some(account) = account.filter(|_| ok) else {
             crate::server::metrics::count_login("wrong_password");
             return Err(AppError::field("password", t.err_wrong_credentials));

@@ -44,6 +44,27 @@ pub async fn verify(password: String, phc: String) -> Result<bool, AppError> {
     })
 }
 
+/// A hash to verify against when an account does not exist (or has no
+/// password), so a wrong email takes as long as a wrong password.
+pub async fn dummy_hash() -> Result<String, AppError> {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_try_init(|| hash("no such account".into()))
+        .await
+        .cloned()
+}
+
+/// Checks a sign-in: the password against the account's hash, or against a
+/// dummy hash (same time) when there is no account or no password.
+pub async fn check_login(password: String, stored: Option<&str>) -> Result<bool, AppError> {
+    let real = stored.filter(|h| !h.is_empty());
+    let phc = match real {
+        Some(h) => h.to_owned(),
+        None => dummy_hash().await?,
+    };
+    Ok(verify(password, phc).await? && real.is_some())
+}
+
 #[cfg(test)]
 mod tests {
     #[tokio::test]

@@ -75,8 +75,6 @@ pub struct AccountTexts {
     pub add_user: &'static str,
     pub add_user_lead: &'static str,
     pub user_added: &'static str,
-    pub previous: &'static str,
-    pub next: &'static str,
     pub no_users: &'static str,
     pub users_count: fn(i64) -> String,
 
@@ -223,8 +221,6 @@ pub const EN: AccountTexts = AccountTexts {
     add_user: "Add a user",
     add_user_lead: "For staff, suppliers and customers who order by phone. The account is ready to use at once.",
     user_added: "User added.",
-    previous: "Previous",
-    next: "Next",
     no_users: "No users match.",
     users_count: |n| match plural_en(n) {
         Plural::One => format!("{n} user"),
@@ -358,8 +354,6 @@ pub const RU: AccountTexts = AccountTexts {
     add_user: "Добавить пользователя",
     add_user_lead: "Для сотрудников, поставщиков и клиентов, которые заказывают по телефону. Аккаунт готов сразу.",
     user_added: "Пользователь добавлен.",
-    previous: "Назад",
-    next: "Дальше",
     no_users: "Никого не нашлось.",
     users_count: |n| match plural_ru(n) {
         Plural::One => format!("{n} пользователь"),

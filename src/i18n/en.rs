@@ -33,6 +33,7 @@ pub const TEXTS: Texts = Texts {
     },
 
     nav_catalog: "Catalog",
+    nav_clients: "Clients",
     sold_out: "Sold out",
     catalog_title: "Catalog",
     search: "Search",

@@ -137,6 +137,7 @@ pub struct Texts {
     pub made_to_order: fn(i32) -> String,
 
     pub nav_catalog: &'static str,
+    pub nav_clients: &'static str,
     pub sold_out: &'static str,
     pub catalog_title: &'static str,
     pub search: &'static str,

@@ -35,6 +35,7 @@ pub const TEXTS: Texts = Texts {
     },
 
     nav_catalog: "Каталог",
+    nav_clients: "Клиенты",
     sold_out: "Нет в наличии",
     catalog_title: "Каталог",
     search: "Поиск",

@@ -18,3 +18,5 @@ pub mod types;
 pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod routes;

@@ -40,11 +40,7 @@ pub fn today(config: &crate::server::config::Config) -> NaiveDate {
 /// Now, as the shop's clocks show it.
 #[cfg(feature = "ssr")]
 pub fn now_local(config: &crate::server::config::Config) -> chrono::NaiveDateTime {
-    let now = chrono::Utc::now();
-    match config.time_zone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => now.with_timezone(&tz).naive_local(),
-        Err(_) => now.naive_utc(),
-    }
+    chrono::Utc::now().with_timezone(&config.tz()).naive_local()
 }
 
 fn parse_slot(slot: &str) -> Option<(NaiveTime, NaiveTime)> {

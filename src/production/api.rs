@@ -225,6 +225,19 @@ pub mod ssr {
     pub async fn move_order(id: i64, version: i32, stage: String) -> Result<i32, AppError> {
         let user = guard::require(&BOARD)?;
         let state = app_state()?;
+        move_as(&state, &user, id, version, &stage).await
+    }
+
+    /// Moves order `id` (seen at `version`) to `stage` for `user`, whose
+    /// role the caller has checked (the board, the order page, the REST
+    /// API): the move rules, the stage event and the live event.
+    pub async fn move_as(
+        state: &crate::server::AppState,
+        user: &crate::accounts::types::SessionUser,
+        id: i64,
+        version: i32,
+        stage: &str,
+    ) -> Result<i32, AppError> {
         let t = tr();
         let stage = stage.trim();
         let stages = repo::stages(&state.db).await?;
@@ -340,6 +353,11 @@ pub mod ssr {
     pub async fn stages() -> Result<Stages, AppError> {
         guard::require(&BOARD)?;
         let state = app_state()?;
+        Ok(repo::stages(&state.db).await?)
+    }
+
+    /// The stages, for a caller whose role was checked elsewhere (the REST API).
+    pub async fn stages_for(state: &crate::server::AppState) -> Result<Stages, AppError> {
         Ok(repo::stages(&state.db).await?)
     }
 

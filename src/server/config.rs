@@ -131,6 +131,11 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// The shop's time zone (`time_zone`); an unknown name falls back to UTC.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
     /// Reads `path` (a missing file is fine: defaults apply), then the environment.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         Self::from_figment(

@@ -14,8 +14,12 @@ pub mod jobs;
 pub mod mail;
 /// Prometheus metrics: the recorder and the per-route middleware.
 pub mod metrics;
+/// The REST API's OpenAPI document and its page.
+pub mod openapi;
 /// Rendered storefront pages for visitors without a session.
 pub mod page_cache;
+/// The REST API's plumbing: JSON or form bodies, field checks, formats.
+pub mod rest;
 /// Sessions in the database (tower-sessions).
 pub mod session;
 /// Building the axum router and running the HTTP server.

@@ -178,6 +178,11 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .route("/avatars/{user_id}", get(crate::accounts::avatar::serve))
         .merge(crate::catalog::routes::router())
         .merge(crate::orders::payments::routes())
+        .merge(crate::accounts::jwt::router())
+        .merge(crate::clients::routes::router())
+        .merge(crate::orders::routes::router())
+        .merge(crate::reports::routes::router())
+        .merge(super::openapi::router())
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

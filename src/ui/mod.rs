@@ -7,4 +7,4 @@ mod page;
 
 pub use form::{Field, FormAlert, Notice, action_error, action_ok, submit_on_change};
 pub use money::{Money, format_money, format_timestamp};
-pub use page::{EmptyState, ErrorPage, PageHeader};
+pub use page::{EmptyState, ErrorPage, PageHeader, Pager};

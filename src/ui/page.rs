@@ -46,3 +46,23 @@ pub fn ErrorPage(
         </section>
     }
 }
+
+/// "Previous · 3 / 7 · Next" under a paged table; nothing when there is one
+/// page. `link(n)` is the URL of page `n` (the filters stay in it).
+#[component]
+pub fn Pager(
+    page: i64,
+    last_page: i64,
+    #[prop(into)] link: Callback<i64, String>,
+) -> impl IntoView {
+    let t = t();
+    (last_page > 1).then(|| {
+        view! {
+            <nav class="pager">
+                {(page > 1).then(|| view! { <a class="btn btn--ghost btn--sm" rel="prev" href=link.run(page - 1)>{t.previous}</a> })}
+                <span class="muted">{format!("{page} / {last_page}")}</span>
+                {(page < last_page).then(|| view! { <a class="btn btn--ghost btn--sm" rel="next" href=link.run(page + 1)>{t.next}</a> })}
+            </nav>
+        }
+    })
+}

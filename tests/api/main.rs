@@ -9,6 +9,7 @@ mod helpers;
 
 mod accounts;
 mod cli;
+mod clients;
 mod database;
 mod health;
 mod home;
@@ -17,5 +18,6 @@ mod live;
 mod mail;
 mod oauth;
 mod production;
+mod rest;
 mod server;
 mod storefront;

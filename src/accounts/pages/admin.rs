@@ -10,7 +10,7 @@ use crate::accounts::api::{CreateUser, SetUserBlocked, SetUserRole, list_users, 
 use crate::accounts::texts::ta;
 use crate::accounts::types::{Role, UserList, UserSummary};
 use crate::app::ServerErrorPage;
-use crate::ui::{EmptyState, Field, FormAlert, Notice, PageHeader, action_error};
+use crate::ui::{EmptyState, Field, FormAlert, Notice, PageHeader, Pager, action_error};
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
@@ -144,13 +144,7 @@ fn UserTable(
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        {(last_page > 1).then(|| view! {
-            <nav class="pager">
-                {(page > 1).then(|| view! { <a class="btn btn--ghost btn--sm" href=page_link(page - 1)>{t.previous}</a> })}
-                <span class="muted">{format!("{page} / {last_page}")}</span>
-                {(page < last_page).then(|| view! { <a class="btn btn--ghost btn--sm" href=page_link(page + 1)>{t.next}</a> })}
-            </nav>
-        })}
+        <Pager page last_page link=page_link/>
     }
     .into_any()
 }

@@ -1,0 +1,275 @@
+//! JSON Web Tokens for the REST API (seed 002): `POST /api/token/` trades a
+//! username (the account's email) and password for an access token and a
+//! refresh token; `POST /api/token/refresh/` trades a refresh token for a new
+//! access token. Every API request then carries `Authorization: Bearer
+//! <access>`.
+//!
+//! Tokens are HS256 (jsonwebtoken), signed with a key derived from
+//! `session_secret`, so every instance of a shop accepts every other's. A
+//! token carries the user's `session_epoch`: resetting the password,
+//! "sign out everywhere" or blocking the user ends their tokens too, and the
+//! user's role is read fresh on every request (one primary-key read), as for
+//! sessions.
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::routing::post;
+use axum::{Json, Router};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::types::{Email, Role, SessionUser};
+use super::{guard, password, repo};
+use crate::error::AppError;
+use crate::server::AppState;
+use crate::server::rest::{Payload, Problems};
+
+/// How long an access token works (Django REST framework simplejwt's
+/// default is 5 minutes; a little longer suits scripts that sync a batch).
+pub const ACCESS_SECONDS: i64 = 15 * 60;
+/// How long a refresh token works.
+pub const REFRESH_SECONDS: i64 = 24 * 60 * 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Access,
+    Refresh,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    /// The user's id, as text (RFC 7519).
+    sub: String,
+    /// The user's `session_epoch` when the token was made.
+    epoch: i32,
+    typ: Kind,
+    iat: i64,
+    exp: i64,
+}
+
+fn key(state: &AppState) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"karavai api tokens v1\0");
+    h.update(state.config.session_secret.expose_secret().as_bytes());
+    h.finalize().into()
+}
+
+/// A signed token of `kind` for `user_id`.
+pub fn issue(state: &AppState, user_id: i64, epoch: i32, kind: Kind) -> Result<String, AppError> {
+    let now = chrono::Utc::now().timestamp();
+    let ttl = match kind {
+        Kind::Access => ACCESS_SECONDS,
+        Kind::Refresh => REFRESH_SECONDS,
+    };
+    let claims = Claims {
+        sub: user_id.to_string(),
+        epoch,
+        typ: kind,
+        iat: now,
+        exp: now + ttl,
+    };
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(&key(state)),
+    )
+    .map_err(|err| {
+        tracing::error!(error = %err, "could not sign a token");
+        AppError::Internal
+    })
+}
+
+/// The user a token of `kind` speaks for, and the user's epoch, if the
+/// token is well-formed, signed by us, unexpired, and the user is still
+/// active with the same epoch.
+async fn verify(
+    state: &AppState,
+    token: &str,
+    kind: Kind,
+) -> Result<(SessionUser, i32), ApiAuthError> {
+    use jsonwebtoken::errors::ErrorKind;
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = 0;
+    validation.set_required_spec_claims(&["exp", "sub"]);
+    let claims =
+        jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(&key(state)), &validation)
+            .map_err(|err| {
+                ApiAuthError::Token(match err.kind() {
+                    ErrorKind::ExpiredSignature => "The token has expired; ask for a new one.",
+                    ErrorKind::InvalidSignature => "The token's signature is not valid.",
+                    _ => "The token is malformed.",
+                })
+            })?
+            .claims;
+    if claims.typ != kind {
+        return Err(ApiAuthError::Token(match kind {
+            Kind::Access => "This is a refresh token; send an access token.",
+            Kind::Refresh => "This is an access token; send a refresh token.",
+        }));
+    }
+    let id: i64 = claims
+        .sub
+        .parse()
+        .map_err(|_| ApiAuthError::Token("The token is malformed."))?;
+    match repo::session_user(&state.db, id).await {
+        Ok(Some((user, epoch, blocked))) if !blocked && epoch == claims.epoch => Ok((user, epoch)),
+        Ok(_) => Err(ApiAuthError::Token(
+            "The token was revoked (password changed, signed out everywhere, or blocked).",
+        )),
+        Err(err) => {
+            tracing::error!(error = %err, "could not load a token's user");
+            Err(ApiAuthError::Internal)
+        }
+    }
+}
+
+/// The caller of an API route, proved by a Bearer access token. A missing,
+/// malformed, expired or revoked token is a 401 with a JSON error.
+#[derive(Debug, Clone)]
+pub struct ApiUser(pub SessionUser);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiAuthError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(ApiAuthError::Token(
+                "Send an access token: Authorization: Bearer <token> (from POST /api/token/).",
+            ))?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiAuthError::Token(
+                "The Authorization header must be \"Bearer <token>\".",
+            ))?;
+        verify(state, token, Kind::Access)
+            .await
+            .map(|(user, _)| ApiUser(user))
+    }
+}
+
+impl ApiUser {
+    /// The caller must have one of `roles` (403 otherwise).
+    pub fn require(&self, roles: &[Role]) -> Result<&SessionUser, AppError> {
+        if roles.contains(&self.0.role) {
+            Ok(&self.0)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// A 401 from the API, with the reason (or a 500 when the database failed).
+#[derive(Debug)]
+pub enum ApiAuthError {
+    Token(&'static str),
+    Internal,
+}
+
+impl axum::response::IntoResponse for ApiAuthError {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            ApiAuthError::Token(detail) => (
+                axum::http::StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                Json(serde_json::json!({
+                    "errors": [{ "code": "unauthorized", "detail": detail }],
+                })),
+            )
+                .into_response(),
+            ApiAuthError::Internal => AppError::Internal.into_response(),
+        }
+    }
+}
+
+/// `/api/token/` and `/api/token/refresh/`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/token/", post(token))
+        .route("/api/token/refresh/", post(refresh))
+}
+
+/// `POST /api/token/ {"username", "password"}` → `{"access", "refresh"}`.
+/// The username is the account's email. Throttled like the sign-in form.
+pub async fn token(
+    State(state): State<AppState>,
+    parts: Parts,
+    payload: Payload,
+) -> Result<Json<serde_json::Value>, axum::response::Response> {
+    use axum::response::IntoResponse;
+    let mut problems = Problems::default();
+    let username = payload
+        .text("username", 254, &mut problems)
+        .or_else(|| payload.text("email", 254, &mut problems));
+    if username.as_deref().is_none_or(str::is_empty) {
+        problems.add("username", "username is required (the account's email).");
+    }
+    let pw = payload.required_text("password", 1024, &mut problems);
+    problems.done().map_err(IntoResponse::into_response)?;
+    let (username, pw) = (username.unwrap_or_default(), pw.unwrap_or_default());
+    let wrong = || {
+        ApiAuthError::Token("No active account found with the given credentials.").into_response()
+    };
+    let Ok(email) = Email::parse(&username) else {
+        return Err(wrong());
+    };
+    let ip = guard::client_ip(&parts, state.config.behind_proxy);
+    if let Err(wait) = state.throttle.check(email.as_str(), ip) {
+        return Err(AppError::TooManyRequests(format!(
+            "Too many attempts. Try again in {} s.",
+            wait.as_secs().max(1)
+        ))
+        .into_response());
+    }
+    let account = repo::find_login(&state.db, &email)
+        .await
+        .map_err(|e| AppError::from(e).into_response())?;
+    let ok = password::check_login(pw, account.as_ref().map(|a| a.password_hash.as_str()))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let Some(account) = account.filter(|a| ok && !a.blocked && a.email_verified) else {
+        crate::server::metrics::count_login("api_refused");
+        return Err(wrong());
+    };
+    crate::server::metrics::count_login("api_ok");
+    let pair = (
+        issue(&state, account.id, account.session_epoch, Kind::Access),
+        issue(&state, account.id, account.session_epoch, Kind::Refresh),
+    );
+    match pair {
+        (Ok(access), Ok(refresh)) => Ok(Json(
+            serde_json::json!({ "access": access, "refresh": refresh }),
+        )),
+        _ => Err(AppError::Internal.into_response()),
+    }
+}
+
+/// `POST /api/token/refresh/ {"refresh"}` → `{"access"}`.
+pub async fn refresh(State(state): State<AppState>, payload: Payload) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut problems = Problems::default();
+    let token = payload.required_text("refresh", 4096, &mut problems);
+    if let Err(err) = problems.done() {
+        return err.into_response();
+    }
+    let (user, epoch) = match verify(&state, &token.unwrap_or_default(), Kind::Refresh).await {
+        Ok(found) => found,
+        Err(err) => return err.into_response(),
+    };
+    match issue(&state, user.id, epoch, Kind::Access) {
+        Ok(access) => Json(serde_json::json!({ "access": access })).into_response(),
+        Err(err) => err.into_response(),
+    }
+}

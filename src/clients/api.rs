@@ -1,0 +1,195 @@
+//! Server functions of the back office's clients pages: guard → parse →
+//! repo → answer. Staff read; managers and admins edit. Every edit is
+//! recorded in the change history (source `ui`).
+
+use leptos::prelude::*;
+
+use super::types::{ClientDetail, ClientList};
+use crate::error::AppError;
+
+/// A page of the clients table: `q` searched across names (any order),
+/// phone and email; `sort` = `name`, `newest` or `oldest`.
+#[server(endpoint = "admin/clients")]
+pub async fn list_clients(
+    q: Option<String>,
+    sort: Option<String>,
+    page: Option<i64>,
+) -> Result<ClientList, AppError> {
+    crate::server::respond(ssr::list(q, sort, page).await)
+}
+
+/// One client's page.
+#[server(endpoint = "admin/clients/one")]
+pub async fn client_page(id: i64) -> Result<ClientDetail, AppError> {
+    crate::server::respond(ssr::one(id).await)
+}
+
+/// Saves a client's contacts and notes.
+#[server(endpoint = "admin/clients/save")]
+pub async fn save_client(
+    id: i64,
+    last_name: String,
+    first_name: String,
+    middle_name: String,
+    phone: String,
+    email: String,
+    notes: String,
+) -> Result<(), AppError> {
+    crate::server::respond(
+        ssr::save(id, last_name, first_name, middle_name, phone, email, notes).await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::accounts::guard::require;
+    use crate::clients::repo;
+    use crate::clients::routes::{READ, WRITE};
+    use crate::clients::texts::{ClientTexts, texts};
+    use crate::clients::types::{ClientOrder, ClientPatch, ClientSort, phone_ok, search_words};
+    use crate::error::FieldError;
+    use crate::history::types::{Entity, Source};
+    use crate::server::app_state;
+
+    /// Rows per page of the clients table.
+    pub const PER_PAGE: i64 = 25;
+
+    fn tr() -> &'static ClientTexts {
+        texts(crate::i18n::request_locale())
+    }
+
+    pub async fn list(
+        q: Option<String>,
+        sort: Option<String>,
+        page: Option<i64>,
+    ) -> Result<ClientList, AppError> {
+        require(&READ)?;
+        let state = app_state()?;
+        let q = q.unwrap_or_default();
+        if q.chars().count() > 200 {
+            return Err(AppError::BadRequest("The search is too long".into()));
+        }
+        let (sort, desc) = match sort.as_deref().unwrap_or("") {
+            "newest" => (ClientSort::CreatedAt, true),
+            "oldest" => (ClientSort::CreatedAt, false),
+            "" | "name" => (ClientSort::LastName, false),
+            _ => return Err(AppError::BadRequest("Unknown sort order".into())),
+        };
+        let page = page.unwrap_or(1).clamp(1, 1_000_000);
+        let (rows, total) = repo::table(
+            &state.db,
+            &search_words(&q),
+            sort,
+            desc,
+            (page - 1) * PER_PAGE,
+            PER_PAGE,
+        )
+        .await?;
+        Ok(ClientList {
+            rows,
+            total,
+            page,
+            per_page: PER_PAGE,
+        })
+    }
+
+    pub async fn one(id: i64) -> Result<ClientDetail, AppError> {
+        let user = require(&READ)?;
+        let state = app_state()?;
+        let client = repo::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+        let (orders, orders_count, spent_minor) = repo::orders_of(&state.db, id, 100).await?;
+        let stages = crate::production::api::ssr::stages_for(&state).await?;
+        let locale = crate::i18n::request_locale();
+        let history = crate::history::repo::of(&state.db, Entity::Client, id).await?;
+        Ok(ClientDetail {
+            client,
+            orders: orders
+                .into_iter()
+                .map(
+                    |(id, created_at, stage, stage_kind, total_minor)| ClientOrder {
+                        id,
+                        created_at,
+                        stage_name: stages.name(&stage, locale),
+                        stage_kind,
+                        total_minor,
+                    },
+                )
+                .collect(),
+            orders_count,
+            spent_minor,
+            history,
+            can_edit: WRITE.contains(&user.role),
+        })
+    }
+
+    pub async fn save(
+        id: i64,
+        last_name: String,
+        first_name: String,
+        middle_name: String,
+        phone: String,
+        email: String,
+        notes: String,
+    ) -> Result<(), AppError> {
+        let user = require(&WRITE)?;
+        let state = app_state()?;
+        let t = tr();
+        let mut problems = Vec::new();
+        let mut problem = |field: &str, message: &str| {
+            problems.push(FieldError {
+                field: field.into(),
+                message: message.into(),
+            })
+        };
+        let (last_name, first_name, middle_name, phone, email, notes) = (
+            last_name.trim().to_owned(),
+            first_name.trim().to_owned(),
+            middle_name.trim().to_owned(),
+            phone.trim().to_owned(),
+            email.trim().to_owned(),
+            notes.trim().to_owned(),
+        );
+        for (field, value, max, required) in [
+            ("last_name", &last_name, 100, true),
+            ("first_name", &first_name, 100, true),
+            ("middle_name", &middle_name, 100, false),
+            ("notes", &notes, 2000, false),
+        ] {
+            if required && value.is_empty() {
+                problem(field, t.err_required);
+            } else if value.chars().count() > max {
+                problem(field, t.err_too_long);
+            }
+        }
+        if phone.chars().count() > 32 || !phone_ok(&phone) {
+            problem("phone", t.err_phone);
+        }
+        let email = if email.is_empty() {
+            email
+        } else {
+            match crate::accounts::types::Email::parse(&email) {
+                Ok(e) => e.as_str().to_owned(),
+                Err(_) => {
+                    problem("email", t.err_email);
+                    email
+                }
+            }
+        };
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let patch = ClientPatch {
+            last_name: Some(last_name),
+            first_name: Some(first_name),
+            middle_name: Some(middle_name),
+            phone: Some(phone),
+            email: Some(email),
+            notes: Some(notes),
+        };
+        repo::edit(&state.db, id, &patch, Some(user.id), Source::Ui)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(())
+    }
+}

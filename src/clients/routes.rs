@@ -1,0 +1,241 @@
+//! Seed 002's REST API for clients, path for path:
+//!
+//! - `POST /api/clients/add/` → `{"success": true, "id": N}`
+//! - `POST|GET /api/clients/get/{id}/` → `{"client": {…}}`
+//! - `POST|GET /api/clients/get/` (`start_id`, `search`, `order_by`) →
+//!   `{"clients": [… up to 50], "next_start_id": N|null}`
+//! - `POST|PUT|PATCH /api/clients/edit/{id}/` → `{"success": true}`
+//! - `DELETE /api/clients/delete/{id}/` → `{"success": true}`
+//!
+//! Bodies are JSON or form fields. Reading takes staff, manager or admin;
+//! writing takes manager or admin. Every edit is recorded in the change
+//! history with the source `api`.
+
+use axum::extract::{Path, State};
+use axum::routing::{delete, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::repo::{self, DeleteRefusal, ListQuery, NewClient};
+use super::types::{Client, ClientPatch, ClientSort, search_words};
+use crate::accounts::jwt::ApiUser;
+use crate::accounts::types::{Email, Role};
+use crate::error::AppError;
+use crate::history::types::Source;
+use crate::server::AppState;
+use crate::server::rest::{Payload, Problems, path_id, seed_datetime, success};
+
+/// Who may read clients and orders through the API.
+pub const READ: [Role; 3] = [Role::Staff, Role::Manager, Role::Admin];
+/// Who may change them.
+pub const WRITE: [Role; 2] = [Role::Manager, Role::Admin];
+/// Clients per page of `/api/clients/get/`.
+pub const PAGE: i64 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/clients/add/", post(add))
+        .route("/api/clients/get/", post(list).get(list))
+        .route("/api/clients/get/{id}/", post(one).get(one))
+        .route("/api/clients/edit/{id}/", post(edit).put(edit).patch(edit))
+        .route("/api/clients/delete/{id}/", delete(remove))
+}
+
+/// A client as seed 002's API shows it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiClient {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub middle_name: String,
+    pub mobile_phone: String,
+    pub email: String,
+    pub notes: String,
+    /// `dd.mm.yyyy HH:MM`, the shop's time zone.
+    pub created_at: String,
+}
+
+impl ApiClient {
+    pub fn from_client(state: &AppState, c: Client) -> ApiClient {
+        ApiClient {
+            id: c.id,
+            first_name: c.first_name,
+            last_name: c.last_name,
+            middle_name: c.middle_name,
+            mobile_phone: c.phone,
+            email: c.email,
+            notes: c.notes,
+            created_at: seed_datetime(&state.config, c.created_at),
+        }
+    }
+}
+
+/// Reads and checks the contact fields of a body. With `creating`, the
+/// first and last names are required.
+pub fn parse_patch(payload: &Payload, creating: bool) -> Result<ClientPatch, AppError> {
+    let mut p = Problems::default();
+    let name = |field: &str, p: &mut Problems, required: bool| {
+        if required {
+            payload.required_text(field, 100, p)
+        } else {
+            payload.text(field, 100, p)
+        }
+    };
+    let last_name = name("last_name", &mut p, creating);
+    let first_name = name("first_name", &mut p, creating);
+    if !creating {
+        for (field, value) in [("last_name", &last_name), ("first_name", &first_name)] {
+            if value.as_deref() == Some("") {
+                p.add(field, format!("{field} must not be empty."));
+            }
+        }
+    }
+    let middle_name = name("middle_name", &mut p, false);
+    let phone = payload
+        .text("mobile_phone", 32, &mut p)
+        .or_else(|| payload.text("phone", 32, &mut p));
+    if let Some(phone) = &phone
+        && !super::types::phone_ok(phone)
+    {
+        p.add(
+            "mobile_phone",
+            "mobile_phone must be a phone number: 5 to 15 digits, with + ( ) - and spaces allowed.",
+        );
+    }
+    let email = match payload.text("email", 254, &mut p) {
+        Some(e) if !e.is_empty() => match Email::parse(&e) {
+            Ok(email) => Some(email.as_str().to_owned()),
+            Err(msg) => {
+                p.add("email", msg);
+                None
+            }
+        },
+        other => other,
+    };
+    let notes = payload.text("notes", 2000, &mut p);
+    p.done()?;
+    Ok(ClientPatch {
+        last_name,
+        first_name,
+        middle_name,
+        phone,
+        email,
+        notes,
+    })
+}
+
+/// `POST /api/clients/add/`
+pub async fn add(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    payload: Payload,
+) -> Result<Json<Value>, AppError> {
+    let user = caller.require(&WRITE)?;
+    let patch = parse_patch(&payload, true)?;
+    let new = NewClient {
+        last_name: patch.last_name.unwrap_or_default(),
+        first_name: patch.first_name.unwrap_or_default(),
+        middle_name: patch.middle_name.unwrap_or_default(),
+        phone: patch.phone.unwrap_or_default(),
+        email: patch.email.unwrap_or_default(),
+        notes: patch.notes.unwrap_or_default(),
+    };
+    let id = repo::create(&state.db, &new, Some(user.id), Source::Api).await?;
+    Ok(Json(json!({ "success": true, "id": id })))
+}
+
+/// `POST|GET /api/clients/get/{id}/`
+pub async fn one(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    caller.require(&READ)?;
+    let id = path_id(&id)?;
+    let client = repo::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(
+        json!({ "client": ApiClient::from_client(&state, client) }),
+    ))
+}
+
+/// `POST|GET /api/clients/get/`: 50 clients with `id >= start_id`, matching
+/// every word of `search` (names in any order, email, phone), sorted by
+/// `order_by` (a field name, `-` for descending; default `id`).
+pub async fn list(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    payload: Payload,
+) -> Result<Json<Value>, AppError> {
+    caller.require(&READ)?;
+    let mut p = Problems::default();
+    let start_id = payload.int("start_id", 0, i64::MAX, &mut p).unwrap_or(0);
+    let search = payload.text("search", 200, &mut p).unwrap_or_default();
+    let order_by = payload.text("order_by", 40, &mut p).unwrap_or_default();
+    let (sort, desc) = if order_by.is_empty() {
+        (ClientSort::Id, false)
+    } else {
+        ClientSort::parse(&order_by).unwrap_or_else(|| {
+            p.add(
+                "order_by",
+                "order_by must be one of id, last_name, first_name, middle_name, email, mobile_phone, created_at (with - for descending).",
+            );
+            (ClientSort::Id, false)
+        })
+    };
+    p.done()?;
+    let clients = repo::list(
+        &state.db,
+        &ListQuery {
+            start_id,
+            words: search_words(&search),
+            sort,
+            desc,
+            limit: PAGE,
+        },
+    )
+    .await?;
+    let next_start_id = (sort == ClientSort::Id && !desc && clients.len() as i64 == PAGE)
+        .then(|| clients.last().map(|c| c.id + 1))
+        .flatten();
+    let clients: Vec<ApiClient> = clients
+        .into_iter()
+        .map(|c| ApiClient::from_client(&state, c))
+        .collect();
+    Ok(Json(
+        json!({ "clients": clients, "next_start_id": next_start_id }),
+    ))
+}
+
+/// `POST|PUT|PATCH /api/clients/edit/{id}/`: changes the fields sent.
+pub async fn edit(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+    payload: Payload,
+) -> Result<Json<Value>, AppError> {
+    let user = caller.require(&WRITE)?;
+    let id = path_id(&id)?;
+    let patch = parse_patch(&payload, false)?;
+    repo::edit(&state.db, id, &patch, Some(user.id), Source::Api)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(success())
+}
+
+/// `DELETE /api/clients/delete/{id}/`: refused (409) while the client has orders.
+pub async fn remove(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let user = caller.require(&WRITE)?;
+    let id = path_id(&id)?;
+    match repo::delete(&state.db, id, Some(user.id), Source::Api).await? {
+        Ok(()) => Ok(success()),
+        Err(DeleteRefusal::NotFound) => Err(AppError::NotFound),
+        Err(DeleteRefusal::HasOrders(n)) => Err(AppError::Conflict(format!(
+            "The client has {n} order(s); delete them or give them to another client first."
+        ))),
+    }
+}

@@ -1,0 +1,12 @@
+//! The change history of orders and clients: who changed which field, when,
+//! from what, to what, and through what (the back office, the REST API, the
+//! production board). Rows are written by the repos that make the changes,
+//! in the same transaction (`repo::INSERT`); stage moves keep their own
+//! table (`order_stage_events`) and join the timeline when it is shown.
+//!
+//! Shape: `types.rs` (shared with the browser), `repo.rs` (SQL).
+
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod repo;

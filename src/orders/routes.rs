@@ -1,0 +1,427 @@
+//! Seed 002's REST API for orders, path for path:
+//!
+//! - `POST /api/orders/add/` (`client`, `product`, `quantity`, `price`,
+//!   `description`) → `{"success": true, "id": N}`: an order of one line
+//!   (the product may be free text), picked up and paid in cash.
+//! - `POST|GET /api/orders/get/{id}/` → the order
+//! - `POST|GET /api/orders/get/` (`start_id`, `client_id`, `status`) →
+//!   `{"orders": [… up to 50], "next_start_id": N|null}`
+//! - `POST|PUT|PATCH /api/orders/edit/{id}/` → `{"success": true}`
+//! - `DELETE /api/orders/delete/{id}/` → `{"success": true}`
+//!
+//! Seed 002 knew three statuses; ours are the production stages. An order
+//! is `Pending` while its stage is open, `Completed` in a done stage and
+//! `Cancelled` in a cancelled one (`stage` gives the stage itself). Setting
+//! `status` moves the order through the production rules: `Completed` to
+//! the first done stage, `Cancelled` to the first cancelled stage, `Pending`
+//! back to `new` (only from a final stage); `stage` moves it to any stage.
+//!
+//! Multi-item orders (from the storefront or the back office) appear with
+//! `product` naming every line ("Eclair ×2; Napoleon 1 kg ×1"), `quantity`
+//! 1 and `price` = `total_price` = the order's total, plus `items`, one
+//! entry per line. Their lines cannot be edited through this API (409): it
+//! has one product per order; status, description and client can.
+
+use axum::extract::{Path, State};
+use axum::routing::{delete, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::repo::{self, EditRefusal, OrderPatch, RecordItem, RecordQuery, RecordRow, SimpleOrder};
+use crate::accounts::jwt::ApiUser;
+use crate::clients::routes::{READ, WRITE};
+use crate::error::AppError;
+use crate::history::types::Source;
+use crate::production::types::{ENTRY_STAGE, StageKind, Stages};
+use crate::server::AppState;
+use crate::server::rest::{Payload, Problems, money_text, path_id, seed_datetime, success};
+
+/// Orders per page of `/api/orders/get/`.
+pub const PAGE: i64 = 50;
+/// The largest quantity of one line.
+pub const MAX_QUANTITY: i64 = 10_000;
+/// The largest unit price, in minor units (10 million).
+pub const MAX_PRICE_MINOR: i64 = 1_000_000_000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/orders/add/", post(add))
+        .route("/api/orders/get/", post(list).get(list))
+        .route("/api/orders/get/{id}/", post(one).get(one))
+        .route("/api/orders/edit/{id}/", post(edit).put(edit).patch(edit))
+        .route("/api/orders/delete/{id}/", delete(remove))
+}
+
+/// Seed 002's status of a stage kind.
+pub fn status_of(kind: &str) -> &'static str {
+    match StageKind::parse(kind) {
+        Some(StageKind::Done) => "Completed",
+        Some(StageKind::Cancelled) => "Cancelled",
+        _ => "Pending",
+    }
+}
+
+/// The stage kind of one of seed 002's statuses (any letter case).
+pub fn kind_of_status(status: &str) -> Option<StageKind> {
+    match status.trim().to_ascii_lowercase().as_str() {
+        "pending" => Some(StageKind::Open),
+        "completed" => Some(StageKind::Done),
+        "cancelled" | "canceled" => Some(StageKind::Cancelled),
+        _ => None,
+    }
+}
+
+/// The client of an order, as seed 002 shows it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiOrderClient {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub mobile_phone: String,
+}
+
+/// One line of an order.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiOrderItem {
+    pub product: String,
+    pub variant: String,
+    pub quantity: i64,
+    /// Unit price, a decimal string.
+    pub price: String,
+    pub total_price: String,
+}
+
+/// An order as seed 002's API shows it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiOrder {
+    pub id: i64,
+    pub client: ApiOrderClient,
+    pub product: String,
+    pub quantity: i64,
+    /// A decimal string: "1500.00".
+    pub price: String,
+    pub total_price: String,
+    pub description: String,
+    /// `Pending`, `Completed` or `Cancelled`.
+    pub status: String,
+    /// The production stage's code.
+    pub stage: String,
+    /// `dd.mm.yyyy HH:MM`, the shop's time zone.
+    pub created_at: String,
+    pub items: Vec<ApiOrderItem>,
+}
+
+fn line_name(item: &RecordItem) -> String {
+    if item.variant_name.is_empty() {
+        item.product_name.clone()
+    } else {
+        format!("{} {}", item.product_name, item.variant_name)
+    }
+}
+
+impl ApiOrder {
+    pub fn build(state: &AppState, row: RecordRow, items: Vec<&RecordItem>) -> ApiOrder {
+        let (product, quantity, price) = match items.as_slice() {
+            [one] => (
+                line_name(one),
+                i64::from(one.quantity),
+                one.unit_price_minor,
+            ),
+            many => (
+                many.iter()
+                    .map(|i| format!("{} ×{}", line_name(i), i.quantity))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                1,
+                row.total_minor,
+            ),
+        };
+        let full_name = [&row.first_name, &row.last_name]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        ApiOrder {
+            id: row.id,
+            client: ApiOrderClient {
+                id: row.client_id,
+                full_name,
+                email: row.email,
+                mobile_phone: row.phone,
+            },
+            product,
+            quantity,
+            price: money_text(price),
+            total_price: money_text(row.total_minor),
+            description: row.notes,
+            status: status_of(&row.stage_kind).to_owned(),
+            stage: row.stage,
+            created_at: seed_datetime(&state.config, row.created_at),
+            items: items
+                .iter()
+                .map(|i| ApiOrderItem {
+                    product: i.product_name.clone(),
+                    variant: i.variant_name.clone(),
+                    quantity: i64::from(i.quantity),
+                    price: money_text(i.unit_price_minor),
+                    total_price: money_text(i.unit_price_minor * i64::from(i.quantity)),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `POST /api/orders/add/`
+pub async fn add(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    payload: Payload,
+) -> Result<Json<Value>, AppError> {
+    let user = caller.require(&WRITE)?;
+    let mut p = Problems::default();
+    let client_id = if payload.has("client") {
+        payload.required_int("client", 1, i64::MAX, &mut p)
+    } else {
+        payload.required_int("client_id", 1, i64::MAX, &mut p)
+    };
+    let product = payload.required_text("product", 200, &mut p);
+    let quantity = payload.required_int("quantity", 1, MAX_QUANTITY, &mut p);
+    if !payload.has("price") {
+        p.add("price", "price is required.");
+    }
+    let price = payload.money("price", &mut p).and_then(|v| {
+        if v > MAX_PRICE_MINOR {
+            p.add("price", "price is too large.");
+            None
+        } else {
+            Some(v)
+        }
+    });
+    let notes = payload
+        .text("description", 2000, &mut p)
+        .unwrap_or_default();
+    p.done()?;
+    let (Some(client_id), Some(product), Some(quantity), Some(price)) =
+        (client_id, product, quantity, price)
+    else {
+        return Err(AppError::Internal);
+    };
+    let order = SimpleOrder {
+        client_id,
+        product,
+        quantity,
+        unit_price_minor: price,
+        notes,
+        source: "api",
+    };
+    match repo::create_simple(&state.db, &order, Some(user.id), Source::Api).await? {
+        Some(id) => Ok(Json(json!({ "success": true, "id": id }))),
+        None => Err(AppError::field(
+            "client",
+            format!("There is no client {client_id}."),
+        )),
+    }
+}
+
+/// `POST|GET /api/orders/get/{id}/`
+pub async fn one(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ApiOrder>, AppError> {
+    caller.require(&READ)?;
+    let id = path_id(&id)?;
+    let (row, items) = repo::record(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(ApiOrder::build(&state, row, items.iter().collect())))
+}
+
+/// `POST|GET /api/orders/get/`: 50 orders with `id >= start_id`, of
+/// `client_id` and with `status` when given.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    payload: Payload,
+) -> Result<Json<Value>, AppError> {
+    caller.require(&READ)?;
+    let mut p = Problems::default();
+    let start_id = payload.int("start_id", 0, i64::MAX, &mut p).unwrap_or(0);
+    let client_id = payload.int("client_id", 1, i64::MAX, &mut p);
+    let kind = match payload.text("status", 20, &mut p) {
+        Some(s) if !s.is_empty() => match kind_of_status(&s) {
+            Some(k) => Some(k.code().to_owned()),
+            None => {
+                p.add("status", "status must be Pending, Completed or Cancelled.");
+                None
+            }
+        },
+        _ => None,
+    };
+    p.done()?;
+    let (rows, items) = repo::records(
+        &state.db,
+        &RecordQuery {
+            start_id,
+            client_id,
+            kind,
+            limit: PAGE,
+            desc: false,
+        },
+    )
+    .await?;
+    let next_start_id = (rows.len() as i64 == PAGE)
+        .then(|| rows.last().map(|r| r.id + 1))
+        .flatten();
+    let orders: Vec<ApiOrder> = rows
+        .into_iter()
+        .map(|row| {
+            let mine = items.iter().filter(|i| i.order_id == row.id).collect();
+            ApiOrder::build(&state, row, mine)
+        })
+        .collect();
+    Ok(Json(
+        json!({ "orders": orders, "next_start_id": next_start_id }),
+    ))
+}
+
+/// The stage a status or stage field asks for, checked against `stages`;
+/// `None` when the order stays where it is.
+fn target_stage(
+    payload: &Payload,
+    stages: &Stages,
+    current: &str,
+    current_kind: &str,
+    p: &mut Problems,
+) -> Option<String> {
+    if let Some(stage) = payload.text("stage", 32, p).filter(|s| !s.is_empty()) {
+        if stages.get(&stage).is_none() {
+            p.add(
+                "stage",
+                "stage must be one of the production stages' codes.",
+            );
+            return None;
+        }
+        return (stage != current).then_some(stage);
+    }
+    let status = payload.text("status", 20, p).filter(|s| !s.is_empty())?;
+    let Some(kind) = kind_of_status(&status) else {
+        p.add("status", "status must be Pending, Completed or Cancelled.");
+        return None;
+    };
+    if StageKind::parse(current_kind) == Some(kind) {
+        return None;
+    }
+    match kind {
+        StageKind::Open => Some(ENTRY_STAGE.to_owned()),
+        _ => {
+            let target = stages
+                .0
+                .iter()
+                .find(|s| s.kind == kind)
+                .map(|s| s.code.clone());
+            if target.is_none() {
+                p.add("status", "No production stage has this status.");
+            }
+            target
+        }
+    }
+}
+
+/// `POST|PUT|PATCH /api/orders/edit/{id}/`: changes the fields sent
+/// (`client`, `product`, `quantity`, `price`, `description`, `status` or
+/// `stage`). Everything is checked before anything is written.
+pub async fn edit(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+    payload: Payload,
+) -> Result<Json<Value>, AppError> {
+    let user = caller.require(&WRITE)?.clone();
+    let id = path_id(&id)?;
+    let (row, items) = repo::record(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stages = crate::production::api::ssr::stages_for(&state).await?;
+    let mut p = Problems::default();
+    let client_id = if payload.has("client") {
+        payload.int("client", 1, i64::MAX, &mut p)
+    } else {
+        payload.int("client_id", 1, i64::MAX, &mut p)
+    };
+    let product = payload.text("product", 200, &mut p);
+    if product.as_deref() == Some("") {
+        p.add("product", "product must not be empty.");
+    }
+    let quantity = payload.int("quantity", 1, MAX_QUANTITY, &mut p);
+    let price = payload.money("price", &mut p);
+    if price.is_some_and(|v| v > MAX_PRICE_MINOR) {
+        p.add("price", "price is too large.");
+    }
+    let notes = payload.text("description", 2000, &mut p);
+    let target = target_stage(&payload, &stages, &row.stage, &row.stage_kind, &mut p);
+    p.done()?;
+    let patch = OrderPatch {
+        client_id,
+        product,
+        quantity,
+        unit_price_minor: price,
+        notes,
+    };
+    if patch.touches_line() && items.len() != 1 {
+        return Err(many_lines(items.len()));
+    }
+    if let Some(stage) = &target {
+        // Refused moves (a baker reopening a finished order) stop here, before any write.
+        crate::production::types::check_move(user.role, &stages, &row.stage, stage).map_err(
+            |r| {
+                use crate::production::types::MoveRefusal;
+                match r {
+                    MoveRefusal::Role => AppError::Forbidden,
+                    _ => AppError::Conflict(format!(
+                        "The order cannot move from {} to {stage}.",
+                        row.stage
+                    )),
+                }
+            },
+        )?;
+    }
+    match repo::edit_record(&state.db, id, &patch, Some(user.id), Source::Api).await? {
+        Ok(_) => {}
+        Err(EditRefusal::NotFound) => return Err(AppError::NotFound),
+        Err(EditRefusal::UnknownClient) => {
+            return Err(AppError::field("client", "There is no such client."));
+        }
+        Err(EditRefusal::ManyLines(n)) => return Err(many_lines(n)),
+        Err(EditRefusal::TooLarge) => {
+            return Err(AppError::field("price", "price × quantity is too large."));
+        }
+    }
+    if let Some(stage) = target {
+        crate::production::api::ssr::move_as(&state, &user, id, row.version, &stage).await?;
+    }
+    Ok(success())
+}
+
+fn many_lines(n: usize) -> AppError {
+    AppError::Conflict(format!(
+        "This order has {n} lines; change its products in the back office (this API has one product per order)."
+    ))
+}
+
+/// `DELETE /api/orders/delete/{id}/`
+pub async fn remove(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let user = caller.require(&WRITE)?;
+    let id = path_id(&id)?;
+    if repo::delete_record(&state.db, id, Some(user.id), Source::Api).await? {
+        Ok(success())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -1,0 +1,448 @@
+//! The REST API's OpenAPI 3.1 document (utoipa), served at
+//! `/api/openapi.json`, and a page that renders it at `/api/docs` (plain
+//! server-rendered HTML with the site's stylesheet: no script, no CDN).
+//!
+//! The operations are declared here, one documentation function per route,
+//! next to the request and response schemas; `tests/api/rest.rs` checks that
+//! every documented path answers (and so is really routed).
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::AppState;
+use crate::clients::routes::ApiClient;
+use crate::orders::routes::{ApiOrder, ApiOrderClient, ApiOrderItem};
+use crate::reports::routes::{ApiReport, ApiTopClient, ApiTopProduct};
+
+/// `{"username", "password"}`: the username is the account's email.
+#[derive(Serialize, ToSchema)]
+pub struct TokenRequest {
+    pub username: String,
+    pub password: String,
+}
+#[derive(Serialize, ToSchema)]
+pub struct TokenPair {
+    pub access: String,
+    pub refresh: String,
+}
+#[derive(Serialize, ToSchema)]
+pub struct RefreshRequest {
+    pub refresh: String,
+}
+#[derive(Serialize, ToSchema)]
+pub struct AccessToken {
+    pub access: String,
+}
+#[derive(Serialize, ToSchema)]
+pub struct Success {
+    pub success: bool,
+}
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub success: bool,
+    pub id: i64,
+}
+/// A new client (first and last names required) or the fields to change.
+#[derive(Serialize, ToSchema)]
+pub struct ClientInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub middle_name: Option<String>,
+    /// 5 to 15 digits; + ( ) - and spaces allowed.
+    pub mobile_phone: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+}
+#[derive(Serialize, ToSchema)]
+pub struct ClientEnvelope {
+    pub client: ApiClient,
+}
+/// Paging, search and order of a client list.
+#[derive(Serialize, ToSchema)]
+pub struct ClientListRequest {
+    /// Only clients with this id or above (default 0).
+    pub start_id: Option<i64>,
+    /// Every word must appear in a name, the email or the phone, in any order.
+    pub search: Option<String>,
+    /// id, last_name, first_name, middle_name, email, mobile_phone or created_at; `-` first for descending.
+    pub order_by: Option<String>,
+}
+#[derive(Serialize, ToSchema)]
+pub struct ClientList {
+    /// At most 50.
+    pub clients: Vec<ApiClient>,
+    /// The `start_id` of the next page, when sorted by id and the page is full.
+    pub next_start_id: Option<i64>,
+}
+/// A one-line order. The product may be free text.
+#[derive(Serialize, ToSchema)]
+pub struct OrderInput {
+    /// The client's id (`client_id` is accepted too).
+    pub client: i64,
+    pub product: String,
+    /// 1 to 10,000.
+    pub quantity: i64,
+    /// Unit price, a decimal: "1500.00".
+    pub price: String,
+    pub description: Option<String>,
+}
+/// The fields to change; `product`, `quantity` and `price` only on one-line orders.
+#[derive(Serialize, ToSchema)]
+pub struct OrderEdit {
+    pub client: Option<i64>,
+    pub product: Option<String>,
+    pub quantity: Option<i64>,
+    pub price: Option<String>,
+    pub description: Option<String>,
+    /// Pending, Completed or Cancelled (moves the order through the production rules).
+    pub status: Option<String>,
+    /// A production stage's code (instead of `status`).
+    pub stage: Option<String>,
+}
+#[derive(Serialize, ToSchema)]
+pub struct OrderListRequest {
+    pub start_id: Option<i64>,
+    pub client_id: Option<i64>,
+    /// Pending, Completed or Cancelled.
+    pub status: Option<String>,
+}
+#[derive(Serialize, ToSchema)]
+pub struct OrderList {
+    /// At most 50, by id.
+    pub orders: Vec<ApiOrder>,
+    pub next_start_id: Option<i64>,
+}
+/// A period ending today (`period`), or a range of dates.
+#[derive(Serialize, ToSchema)]
+pub struct ReportRequest {
+    /// day, week (7 days), month (30 days) or year (365 days).
+    pub period: Option<String>,
+    /// dd.mm.yyyy or yyyy-mm-dd.
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+}
+#[derive(Serialize, ToSchema)]
+pub struct ReportCreated {
+    pub success: bool,
+    pub report: ApiReport,
+}
+#[derive(Serialize, ToSchema)]
+pub struct ReportEnvelope {
+    pub report: ApiReport,
+}
+#[derive(Serialize, ToSchema)]
+pub struct ReportList {
+    pub reports: Vec<ApiReport>,
+}
+#[derive(Serialize, ToSchema)]
+pub struct ErrorItem {
+    /// unauthorized, forbidden, not_found, bad_request, invalid, conflict, too_many_requests, internal.
+    pub code: String,
+    /// The field at fault (code `invalid`).
+    pub field: Option<String>,
+    pub detail: String,
+}
+/// Every error: a 4xx status (500 only when the server failed).
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub errors: Vec<ErrorItem>,
+}
+
+#[utoipa::path(post, path = "/api/token/", tag = "auth", request_body = TokenRequest,
+    responses((status = 200, body = TokenPair), (status = 401, description = "Wrong credentials", body = ErrorBody),
+              (status = 422, description = "Missing fields", body = ErrorBody), (status = 429, body = ErrorBody)))]
+/// An access token (15 minutes) and a refresh token (24 hours).
+fn token() {}
+
+#[utoipa::path(post, path = "/api/token/refresh/", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, body = AccessToken), (status = 401, description = "Expired, malformed or revoked", body = ErrorBody)))]
+/// A new access token for a refresh token.
+fn token_refresh() {}
+
+#[utoipa::path(post, path = "/api/clients/add/", tag = "clients", request_body = ClientInput, security(("bearer" = [])),
+    responses((status = 200, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Adds a client (managers and admins).
+fn clients_add() {}
+
+#[utoipa::path(post, path = "/api/clients/get/{id}/", tag = "clients", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The client's id")),
+    responses((status = 200, body = ClientEnvelope), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+/// One client (GET works too).
+fn clients_get() {}
+
+#[utoipa::path(post, path = "/api/clients/get/", tag = "clients", request_body = ClientListRequest, security(("bearer" = [])),
+    responses((status = 200, body = ClientList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// 50 clients from `start_id` on, searched and sorted (GET with query parameters works too).
+fn clients_list() {}
+
+#[utoipa::path(post, path = "/api/clients/edit/{id}/", tag = "clients", request_body = ClientInput, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The client's id")),
+    responses((status = 200, body = Success), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Changes the fields sent; each change goes into the client's history (PUT and PATCH work too).
+fn clients_edit() {}
+
+#[utoipa::path(delete, path = "/api/clients/delete/{id}/", tag = "clients", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The client's id")),
+    responses((status = 200, body = Success), (status = 404, body = ErrorBody),
+              (status = 409, description = "The client has orders", body = ErrorBody)))]
+/// Deletes a client who has no orders.
+fn clients_delete() {}
+
+#[utoipa::path(post, path = "/api/orders/add/", tag = "orders", request_body = OrderInput, security(("bearer" = [])),
+    responses((status = 200, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Adds a one-line order for a client (managers and admins).
+fn orders_add() {}
+
+#[utoipa::path(post, path = "/api/orders/get/{id}/", tag = "orders", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The order's id")),
+    responses((status = 200, body = ApiOrder), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+/// One order. Multi-line orders name every line in `product`, with quantity 1 and price = total; `items` lists the lines.
+fn orders_get() {}
+
+#[utoipa::path(post, path = "/api/orders/get/", tag = "orders", request_body = OrderListRequest, security(("bearer" = [])),
+    responses((status = 200, body = OrderList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// 50 orders from `start_id` on, of a client and with a status when given.
+fn orders_list() {}
+
+#[utoipa::path(post, path = "/api/orders/edit/{id}/", tag = "orders", request_body = OrderEdit, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The order's id")),
+    responses((status = 200, body = Success), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "A multi-line order's lines, or a move the rules refuse", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+/// Changes the fields sent; everything is checked before anything is written.
+fn orders_edit() {}
+
+#[utoipa::path(delete, path = "/api/orders/delete/{id}/", tag = "orders", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The order's id")),
+    responses((status = 200, body = Success), (status = 404, body = ErrorBody)))]
+/// Deletes an order with its lines.
+fn orders_delete() {}
+
+#[utoipa::path(post, path = "/api/reports/new/", tag = "reports", request_body = ReportRequest, security(("bearer" = [])),
+    responses((status = 200, body = ReportCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Computes and saves a report for a period (managers and admins).
+fn reports_new() {}
+
+#[utoipa::path(post, path = "/api/reports/get/", tag = "reports", security(("bearer" = [])),
+    responses((status = 200, body = ReportList), (status = 403, body = ErrorBody)))]
+/// The saved reports, newest first (at most 100).
+fn reports_list() {}
+
+#[utoipa::path(post, path = "/api/reports/get/{id}/", tag = "reports", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The report's id")),
+    responses((status = 200, body = ReportEnvelope), (status = 404, body = ErrorBody)))]
+/// One saved report.
+fn reports_get() {}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "karavai REST API",
+        description = "Seed 002's API for clients, orders and reports. Get a token from /api/token/, then send \
+                       `Authorization: Bearer <access>` with every request. Bodies may be JSON or form fields. \
+                       Reading takes a staff, manager or admin account; writing and reports take a manager or admin."
+    ),
+    paths(token, token_refresh, clients_add, clients_get, clients_list, clients_edit, clients_delete,
+          orders_add, orders_get, orders_list, orders_edit, orders_delete, reports_new, reports_list, reports_get),
+    components(schemas(TokenRequest, TokenPair, RefreshRequest, AccessToken, Success, Created, ClientInput,
+        ClientEnvelope, ClientListRequest, ClientList, ApiClient, OrderInput, OrderEdit, OrderListRequest, OrderList,
+        ApiOrder, ApiOrderClient, ApiOrderItem, ReportRequest, ReportCreated, ReportEnvelope, ReportList, ApiReport,
+        ApiTopClient, ApiTopProduct, ErrorBody, ErrorItem)),
+    modifiers(&BearerAuth),
+    tags((name = "auth", description = "JSON Web Tokens"), (name = "clients"), (name = "orders"), (name = "reports"))
+)]
+pub struct ApiDoc;
+
+/// The document as JSON.
+pub fn document() -> Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null)
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(json))
+        .route("/api/docs", get(docs))
+        .route("/api/docs/", get(docs))
+}
+
+async fn json() -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-cache")],
+        axum::Json(document()),
+    )
+        .into_response()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The name of a `$ref`'d schema, or a short type for an inline one.
+fn type_name(schema: &Value) -> String {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.rsplit('/').next().unwrap_or(r);
+        return format!("<a href=\"#schema-{0}\">{0}</a>", esc(name));
+    }
+    if let Some(items) = schema.get("items") {
+        return format!("array of {}", type_name(items));
+    }
+    if let Some(one) = schema.get("oneOf").and_then(Value::as_array) {
+        return one.iter().map(type_name).collect::<Vec<_>>().join(" or ");
+    }
+    match schema.get("type") {
+        Some(Value::String(t)) => esc(t),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .map(esc)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "object".into(),
+    }
+}
+
+fn body_schema(content: Option<&Value>) -> Option<String> {
+    content?
+        .get("application/json")?
+        .get("schema")
+        .map(type_name)
+}
+
+/// `GET /api/docs`: the document as a page.
+async fn docs(State(state): State<AppState>) -> Html<String> {
+    let doc = document();
+    let css = stylesheet(&state);
+    let mut html = String::with_capacity(32 * 1024);
+    let title = doc["info"]["title"].as_str().unwrap_or("API");
+    html.push_str(&format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{t}</title>{css}</head><body>\
+         <main class=\"container api-docs\"><h1>{t}</h1><p>{d}</p>\
+         <p><a href=\"/api/openapi.json\">OpenAPI document (JSON)</a></p>",
+        t = esc(title),
+        d = esc(doc["info"]["description"].as_str().unwrap_or("")),
+    ));
+    if let Some(paths) = doc["paths"].as_object() {
+        html.push_str("<h2>Endpoints</h2>");
+        for (path, item) in paths {
+            let Some(ops) = item.as_object() else {
+                continue;
+            };
+            for (method, op) in ops {
+                html.push_str(&format!(
+                    "<section class=\"card card--pad api-op\"><h3><code>{} {}</code></h3>",
+                    esc(&method.to_uppercase()),
+                    esc(path)
+                ));
+                if let Some(d) = op["description"].as_str().or(op["summary"].as_str()) {
+                    html.push_str(&format!("<p>{}</p>", esc(d)));
+                }
+                if op.get("security").is_some() {
+                    html.push_str("<p class=\"muted\">Needs <code>Authorization: Bearer &lt;access&gt;</code>.</p>");
+                }
+                if let Some(body) = body_schema(op["requestBody"].get("content")) {
+                    html.push_str(&format!("<p>Body (JSON or form fields): {body}</p>"));
+                }
+                if let Some(responses) = op["responses"].as_object() {
+                    html.push_str("<ul>");
+                    for (status, r) in responses {
+                        let body = body_schema(r.get("content")).unwrap_or_default();
+                        html.push_str(&format!(
+                            "<li><code>{}</code> {} {}</li>",
+                            esc(status),
+                            esc(r["description"].as_str().unwrap_or("")),
+                            body
+                        ));
+                    }
+                    html.push_str("</ul>");
+                }
+                html.push_str("</section>");
+            }
+        }
+    }
+    if let Some(schemas) = doc["components"]["schemas"].as_object() {
+        html.push_str("<h2>Schemas</h2>");
+        for (name, schema) in schemas {
+            html.push_str(&format!(
+                "<section class=\"card card--pad api-schema\" id=\"schema-{n}\"><h3>{n}</h3>",
+                n = esc(name)
+            ));
+            if let Some(d) = schema["description"].as_str() {
+                html.push_str(&format!("<p>{}</p>", esc(d)));
+            }
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            if let Some(props) = schema["properties"].as_object() {
+                html.push_str("<table class=\"table\"><thead><tr><th>field</th><th>type</th><th></th></tr></thead><tbody>");
+                for (field, p) in props {
+                    html.push_str(&format!(
+                        "<tr><td><code>{}</code>{}</td><td>{}</td><td>{}</td></tr>",
+                        esc(field),
+                        if required.contains(&field.as_str()) {
+                            " *"
+                        } else {
+                            ""
+                        },
+                        type_name(p),
+                        esc(p["description"].as_str().unwrap_or(""))
+                    ));
+                }
+                html.push_str("</tbody></table>");
+            }
+            html.push_str("</section>");
+        }
+    }
+    html.push_str("</main></body></html>");
+    Html(html)
+}
+
+/// The site's stylesheet link (hashed name in release builds).
+fn stylesheet(state: &AppState) -> String {
+    let options = &state.leptos_options;
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let css = std::fs::read_dir(&pkg)
+        .ok()
+        .and_then(|dir| {
+            dir.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .find(|n| n.starts_with("karavai") && n.ends_with(".css"))
+        })
+        .unwrap_or_else(|| "karavai.css".into());
+    format!(
+        "<link rel=\"stylesheet\" href=\"/{}/{}\">",
+        esc(options.site_pkg_dir.as_ref()),
+        esc(&css)
+    )
+}

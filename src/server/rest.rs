@@ -1,0 +1,296 @@
+//! The REST API's plumbing (seed 002's `/api/…`): request bodies that arrive
+//! as JSON or as an HTML form (its clients sent both), read field by field
+//! with clear errors, and the caller's role.
+//!
+//! Every handler starts with [`crate::accounts::jwt::ApiUser`] (a Bearer
+//! token, checked on every request) and answers errors as [`AppError`]'s
+//! JSON (`{"errors":[{"code","detail"}]}`) with a 4xx status; only a broken
+//! database gives a 500.
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use serde_json::Value;
+
+use crate::error::{AppError, FieldError};
+
+/// Largest request body the API reads (a client or an order is a few hundred bytes).
+const MAX_BODY: usize = 64 * 1024;
+
+/// A request's fields: the JSON object of the body, or its form fields, plus
+/// the query string's parameters (a body field wins over a query parameter).
+#[derive(Debug, Default, Clone)]
+pub struct Payload(pub BTreeMap<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for Payload {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let mut fields = BTreeMap::new();
+        if let Some(query) = req.uri().query() {
+            for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+                fields.insert(k.into_owned(), Value::String(v.into_owned()));
+            }
+        }
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("The request body could not be read.".into()))?;
+        if bytes.len() > MAX_BODY {
+            return Err(AppError::BadRequest(format!(
+                "The request body is larger than {} KB.",
+                MAX_BODY / 1024
+            )));
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Payload(fields));
+        }
+        if content_type.starts_with("application/x-www-form-urlencoded") {
+            for (k, v) in form_urlencoded::parse(&bytes) {
+                fields.insert(k.into_owned(), Value::String(v.into_owned()));
+            }
+        } else if content_type.starts_with("application/json") || content_type.is_empty() {
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(Value::Object(map)) => fields.extend(map),
+                Ok(_) => {
+                    return Err(AppError::BadRequest(
+                        "The JSON body must be an object: {\"field\": value, …}.".into(),
+                    ));
+                }
+                Err(err) => {
+                    return Err(AppError::BadRequest(format!(
+                        "The body is not valid JSON: {err}."
+                    )));
+                }
+            }
+        } else {
+            return Err(AppError::BadRequest(
+                "Send the body as application/json or application/x-www-form-urlencoded.".into(),
+            ));
+        }
+        Ok(Payload(fields))
+    }
+}
+
+/// Collects every field error of a request, to report them all at once.
+#[derive(Debug, Default)]
+pub struct Problems(pub Vec<FieldError>);
+
+impl Problems {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn done(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}
+
+impl Payload {
+    /// Whether the request carries `name` at all (null counts as absent).
+    pub fn has(&self, name: &str) -> bool {
+        self.0.get(name).is_some_and(|v| !v.is_null())
+    }
+
+    /// A text field, trimmed; `None` when absent. Numbers are accepted as
+    /// their text. At most `max` characters.
+    pub fn text(&self, name: &str, max: usize, problems: &mut Problems) -> Option<String> {
+        let value = match self.0.get(name)? {
+            Value::Null => return None,
+            Value::String(s) => s.trim().to_owned(),
+            Value::Number(n) => n.to_string(),
+            _ => {
+                problems.add(name, format!("{name} must be text."));
+                return None;
+            }
+        };
+        if value.chars().count() > max {
+            problems.add(name, format!("{name} must be at most {max} characters."));
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A required, non-empty text field.
+    pub fn required_text(&self, name: &str, max: usize, problems: &mut Problems) -> Option<String> {
+        match self.text(name, max, problems) {
+            Some(v) if !v.is_empty() => Some(v),
+            Some(_) => {
+                problems.add(name, format!("{name} must not be empty."));
+                None
+            }
+            None if self.has(name) => None,
+            None => {
+                problems.add(name, format!("{name} is required."));
+                None
+            }
+        }
+    }
+
+    /// A whole number in `min..=max` (JSON number or numeric text); `None` when absent.
+    pub fn int(&self, name: &str, min: i64, max: i64, problems: &mut Problems) -> Option<i64> {
+        let parsed = match self.0.get(name)? {
+            Value::Null => return None,
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        match parsed {
+            Some(v) if (min..=max).contains(&v) => Some(v),
+            Some(_) => {
+                problems.add(name, format!("{name} must be between {min} and {max}."));
+                None
+            }
+            None => {
+                problems.add(name, format!("{name} must be a whole number."));
+                None
+            }
+        }
+    }
+
+    /// A required whole number.
+    pub fn required_int(
+        &self,
+        name: &str,
+        min: i64,
+        max: i64,
+        problems: &mut Problems,
+    ) -> Option<i64> {
+        if !self.has(name) {
+            problems.add(name, format!("{name} is required."));
+            return None;
+        }
+        self.int(name, min, max, problems)
+    }
+
+    /// An amount of money as a decimal ("1500.00", "1500", 1500.5) in minor
+    /// units (two decimals); `None` when absent.
+    pub fn money(&self, name: &str, problems: &mut Problems) -> Option<i64> {
+        let text = match self.0.get(name)? {
+            Value::Null => return None,
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_owned(),
+            _ => String::new(),
+        };
+        match parse_money(&text) {
+            Some(v) => Some(v),
+            None => {
+                problems.add(
+                    name,
+                    format!("{name} must be an amount of at least 0 with at most two decimals, like \"1500.00\"."),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Parses "1500", "1500.5", "1500.00", "1 500,00" into minor units (at most
+/// 10^12 major units). No floats are involved.
+pub fn parse_money(text: &str) -> Option<i64> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    let (whole, frac) = match cleaned.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (cleaned.as_str(), ""),
+    };
+    if whole.is_empty() || whole.len() > 12 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let cents: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    Some(whole * 100 + cents)
+}
+
+/// Minor units as the seed's decimal string: 150000 → "1500.00".
+pub fn money_text(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let m = minor.unsigned_abs();
+    format!("{sign}{}.{:02}", m / 100, m % 100)
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+pub fn like_escape(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `{"success": true}` and friends.
+pub fn success() -> axum::Json<Value> {
+    axum::Json(serde_json::json!({ "success": true }))
+}
+
+/// Unix seconds as seed 002 writes times, in the shop's time zone:
+/// `17.12.2024 21:00`.
+pub fn seed_datetime(config: &super::config::Config, secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .with_timezone(&config.tz())
+        .format("%d.%m.%Y %H:%M")
+        .to_string()
+}
+
+/// The path's `{id}`: a positive whole number, else a 404 (as an unknown id).
+pub fn path_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(AppError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_parses_decimals_without_floats() {
+        assert_eq!(parse_money("1500.00"), Some(150_000));
+        assert_eq!(parse_money("1500"), Some(150_000));
+        assert_eq!(parse_money("1500.5"), Some(150_050));
+        assert_eq!(parse_money("1 500,25"), Some(150_025));
+        assert_eq!(parse_money("0.01"), Some(1));
+        assert_eq!(parse_money("-5"), None);
+        assert_eq!(parse_money("1.005"), None);
+        assert_eq!(parse_money("abc"), None);
+        assert_eq!(parse_money(""), None);
+        assert_eq!(parse_money("1e5"), None);
+        assert_eq!(parse_money("9999999999999"), None);
+        assert_eq!(money_text(150_000), "1500.00");
+        assert_eq!(money_text(5), "0.05");
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_escape("50%_off\\"), "50\\%\\_off\\\\");
+    }
+}

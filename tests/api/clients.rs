@@ -1,0 +1,159 @@
+//! The back office's clients pages: the table's search, a client's page,
+//! edits recorded in the history; roles checked on the server.
+
+use crate::helpers::spawn_app;
+use crate::rest::{PASSWORD, user};
+use karavai::accounts::types::Role;
+use karavai::clients::repo::{self, NewClient};
+use karavai::history::types::Source;
+
+#[tokio::test]
+async fn managers_search_open_and_edit_a_client_and_see_the_history() {
+    let app = spawn_app().await;
+    let manager_email = user(&app, Role::Manager).await;
+    let staff_email = user(&app, Role::Staff).await;
+    let customer_email = user(&app, Role::Customer).await;
+    let ivan = repo::create(
+        &app.db,
+        &NewClient {
+            last_name: "Иванов".into(),
+            first_name: "Иван".into(),
+            phone: "+79001234567".into(),
+            ..Default::default()
+        },
+        None,
+        Source::System,
+    )
+    .await
+    .unwrap();
+    repo::create(
+        &app.db,
+        &NewClient {
+            last_name: "Smith".into(),
+            first_name: "Anna".into(),
+            ..Default::default()
+        },
+        None,
+        Source::System,
+    )
+    .await
+    .unwrap();
+
+    let manager = app.signed_in(&manager_email, PASSWORD).await;
+    let (status, list) = app
+        .call(&manager, "admin/clients", &[("q", "иванов иван")])
+        .await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["rows"][0]["client"]["id"], ivan);
+    let (_, list) = app
+        .call(&manager, "admin/clients", &[("sort", "name")])
+        .await;
+    let names: Vec<&str> = list["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["client"]["last_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Smith", "Иванов"]);
+    let (status, _) = app
+        .call(&manager, "admin/clients", &[("sort", "password")])
+        .await;
+    assert_eq!(status, 400);
+
+    // The page renders on the server with the client, and the table finds them.
+    let (status, html) = {
+        let res = manager
+            .get(app.url("/admin/clients?q=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2"))
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&format!("/admin/clients/{ivan}")),
+        "the table links the client"
+    );
+    assert!(!html.contains("Smith"));
+
+    // Edit the phone: saved, recorded with who and how.
+    let id = ivan.to_string();
+    let form = |phone: &'static str| {
+        vec![
+            ("id", id.clone()),
+            ("last_name", "Иванов".into()),
+            ("first_name", "Иван".into()),
+            ("middle_name", String::new()),
+            ("phone", phone.to_owned()),
+            ("email", String::new()),
+            ("notes", String::new()),
+        ]
+    };
+    let args = form("+7 900 000-00-00");
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = app.call(&manager, "admin/clients/save", &args).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, detail) = app
+        .call(&manager, "admin/clients/one", &[("id", &id)])
+        .await;
+    assert_eq!(detail["client"]["phone"], "+7 900 000-00-00");
+    assert_eq!(detail["can_edit"], true);
+    let last = detail["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["field"], "phone");
+    assert_eq!(last["old"], "+79001234567");
+    assert_eq!(last["new"], "+7 900 000-00-00");
+    assert_eq!(last["source"], "ui");
+    assert_eq!(last["user_name"], "manager");
+
+    // Bad input: errors per field, nothing written.
+    let bad = form("call me");
+    let mut bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    bad[1].1 = "";
+    let (status, body) = app.call(&manager, "admin/clients/save", &bad).await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["detail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["last_name", "phone"]);
+    let (_, detail) = app
+        .call(&manager, "admin/clients/one", &[("id", &id)])
+        .await;
+    assert_eq!(detail["client"]["last_name"], "Иванов");
+    assert_eq!(
+        detail["history"].as_array().unwrap().len(),
+        2,
+        "created + one edit"
+    );
+
+    // Staff read but cannot save; customers and visitors see nothing.
+    let staff = app.signed_in(&staff_email, PASSWORD).await;
+    let (status, detail) = app.call(&staff, "admin/clients/one", &[("id", &id)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["can_edit"], false);
+    let (status, _) = app.call(&staff, "admin/clients/save", &args).await;
+    assert_eq!(status, 403);
+    let customer = app.signed_in(&customer_email, PASSWORD).await;
+    assert_eq!(app.call(&customer, "admin/clients", &[]).await.0, 403);
+    assert_eq!(
+        app.call(&customer, "admin/clients/one", &[("id", &id)])
+            .await
+            .0,
+        403
+    );
+    assert_eq!(app.call(&app.browser(), "admin/clients", &[]).await.0, 401);
+    assert_eq!(
+        app.call(&manager, "admin/clients/one", &[("id", "999999")])
+            .await
+            .0,
+        404
+    );
+}
