@@ -30,6 +30,18 @@ struct BoardCtx {
     focus: RwSignal<Option<i64>>,
     /// What the screen reader hears after a move.
     announce: RwSignal<String>,
+    /// The card whose move/assign menu is open, and what its selects hold:
+    /// live events redraw the board, and a baker halfway through a move
+    /// must not see the menu snap shut or the choice jump back.
+    open: RwSignal<Option<MenuState>>,
+}
+
+/// An open card menu: which card, and the stage and assignee picked so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct MenuState {
+    id: i64,
+    stage: Option<String>,
+    assignee: Option<String>,
 }
 
 #[component]
@@ -73,6 +85,7 @@ pub fn BoardPage() -> impl IntoView {
         dragging: RwSignal::new(None),
         focus: RwSignal::new(None),
         announce: RwSignal::new(String::new()),
+        open: RwSignal::new(None),
     };
     provide_context(ctx);
     let move_error = action_error(mover);
@@ -379,8 +392,50 @@ fn BoardCard(
     } else {
         format!("{} · {}", tp.pickup, card.store_name)
     };
-    let current_stage = card.stage.clone();
-    let assignee = card.assignee_id;
+    // What the menu shows: as the baker left it before a live redraw, or
+    // the card's own stage and assignee.
+    let menu = ctx
+        .open
+        .with_untracked(|m| m.as_ref().filter(|m| m.id == id).cloned());
+    let picked_stage = menu
+        .as_ref()
+        .and_then(|m| m.stage.clone())
+        .unwrap_or_else(|| card.stage.clone());
+    let picked_assignee = menu
+        .as_ref()
+        .and_then(|m| m.assignee.clone())
+        .unwrap_or_else(|| card.assignee_id.map(|a| a.to_string()).unwrap_or_default());
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let is_open = event_target::<leptos::web_sys::Element>(&ev).has_attribute("open");
+        ctx.open.update(
+            |m| match (is_open, m.as_ref().is_some_and(|m| m.id == id)) {
+                (true, false) => {
+                    *m = Some(MenuState {
+                        id,
+                        ..MenuState::default()
+                    })
+                }
+                (false, true) => *m = None,
+                _ => {}
+            },
+        );
+    };
+    let on_pick_stage = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        ctx.open.update(|m| {
+            if let Some(m) = m.as_mut().filter(|m| m.id == id) {
+                m.stage = Some(value);
+            }
+        });
+    };
+    let on_pick_assignee = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        ctx.open.update(|m| {
+            if let Some(m) = m.as_mut().filter(|m| m.id == id) {
+                m.assignee = Some(value);
+            }
+        });
+    };
     let move_id = format!("move-{id}");
     let assign_id = format!("assign-{id}");
     view! {
@@ -409,26 +464,28 @@ fn BoardCard(
                 {card.assignee_name.map(|n| view! { <span class="board-card__assignee" data-testid="assignee">"👤 " {n}</span> })}
             </p>
             <p class="board-card__age muted">{(tp.in_stage)(minutes)}</p>
-            <details class="board-card__actions">
+            <details class="board-card__actions" open=menu.is_some() on:toggle=on_toggle>
                 <summary>{tp.move_to} " / " {tp.assign_to}</summary>
-                <ActionForm action=ctx.mover attr:class="board-card__form" attr:data-form="move">
+                <ActionForm action=ctx.mover attr:class="board-card__form" attr:data-form="move"
+                    on:submit=move |_| ctx.open.set(None)>
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="version" value=version/>
                     <label class="visually-hidden" for=move_id.clone()>{tp.move_to}</label>
-                    <select class="select select--sm" id=move_id name="stage">
+                    <select class="select select--sm" id=move_id name="stage" on:change=on_pick_stage>
                         {stages.with_value(|s| s.0.iter().map(|st| view! {
-                            <option value=st.code.clone() selected=st.code == current_stage>{st.name(locale).to_owned()}</option>
+                            <option value=st.code.clone() selected=st.code == picked_stage>{st.name(locale).to_owned()}</option>
                         }).collect_view())}
                     </select>
                     <button class="btn btn--sm" type="submit">{tp.move_submit}</button>
                 </ActionForm>
-                <ActionForm action=ctx.assigner attr:class="board-card__form" attr:data-form="assign">
+                <ActionForm action=ctx.assigner attr:class="board-card__form" attr:data-form="assign"
+                    on:submit=move |_| ctx.open.set(None)>
                     <input type="hidden" name="id" value=id/>
                     <label class="visually-hidden" for=assign_id.clone()>{tp.assign_to}</label>
-                    <select class="select select--sm" id=assign_id name="assignee">
-                        <option value="">{tp.nobody}</option>
+                    <select class="select select--sm" id=assign_id name="assignee" on:change=on_pick_assignee>
+                        <option value="" selected=picked_assignee.is_empty()>{tp.nobody}</option>
                         {staff.with_value(|list| list.iter().map(|s| view! {
-                            <option value=s.id selected=assignee == Some(s.id)>{s.name.clone()}</option>
+                            <option value=s.id selected=picked_assignee == s.id.to_string()>{s.name.clone()}</option>
                         }).collect_view())}
                     </select>
                     <button class="btn btn--sm btn--ghost" type="submit">{tp.assign}</button>
