@@ -62,6 +62,7 @@ test('staff drag a card; the other board and the shopper see it live; the keyboa
 });
 
 test('the move form on a card works, a stale move is refused with a message, and the plan counts it', async ({ browser, javaScriptEnabled }, info) => {
+  test.setTimeout(60_000); // two or three shoppers sign up and order
   const hydrated = javaScriptEnabled;
   const { orderId } = await newOrder(browser, info.project.name, hydrated);
   // A board left open without JavaScript: it will hold a stale version.
@@ -71,6 +72,14 @@ test('the move form on a card works, a stale move is refused with a message, and
   const card = board.locator(`[data-card="${orderId}"]`);
   await card.locator('summary').click();
   await card.locator('[data-form="move"] select[name="stage"]').selectOption('accepted');
+  if (hydrated) {
+    // Another shopper orders meanwhile: the live board redraws, and the
+    // baker's open menu and picked stage must survive it.
+    const other = await newOrder(browser, info.project.name, true);
+    await expect(board.locator(`[data-card="${other.orderId}"]`)).toBeVisible({ timeout: 5_000 });
+    await expect(card.locator('details')).toHaveAttribute('open', '');
+    await expect(card.locator('[data-form="move"] select[name="stage"]')).toHaveValue('accepted');
+  }
   await card.locator('[data-form="move"] button[type="submit"]').click();
   await expect(inColumn(board, 'accepted', orderId)).toBeVisible();
   await expect(board.locator('#board-error [role="alert"]')).toHaveCount(0);
