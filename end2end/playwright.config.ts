@@ -9,7 +9,7 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
+  timeout: 60_000, // multi-browser tests sign up and order on 2 cores: 25–30 s seen
   expect: { timeout: 5_000 },
   reporter: [['list']],
   use: {

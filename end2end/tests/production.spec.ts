@@ -62,7 +62,6 @@ test('staff drag a card; the other board and the shopper see it live; the keyboa
 });
 
 test('the move form on a card works, a stale move is refused with a message, and the plan counts it', async ({ browser, javaScriptEnabled }, info) => {
-  test.setTimeout(60_000); // two or three shoppers sign up and order
   const hydrated = javaScriptEnabled;
   const { orderId } = await newOrder(browser, info.project.name, hydrated);
   // A board left open without JavaScript: it will hold a stale version.
