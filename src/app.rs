@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset") view={Lazy::<split::ResetRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/account") view={Lazy::<split::AccountRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/users") view={Lazy::<split::AdminUsersRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/orders") view={Lazy::<split::OrdersTableRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/clients") view={Lazy::<split::ClientsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/clients/:id") view={Lazy::<split::ClientRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/outbox") view={Lazy::<split::OutboxRoute>::new()} ssr=SsrMode::Async/>
@@ -145,6 +146,7 @@ mod split {
         ResetRoute => crate::accounts::pages::ResetPage,
         AccountRoute => crate::accounts::pages::AccountPage,
         AdminUsersRoute => crate::accounts::pages::AdminUsersPage,
+        OrdersTableRoute => crate::orders::pages::OrdersTablePage,
         ClientsRoute => crate::clients::pages::ClientsPage,
         ClientRoute => crate::clients::pages::ClientPage,
         OutboxRoute => crate::accounts::pages::OutboxPage,
@@ -189,10 +191,12 @@ fn RoleNav() -> impl IntoView {
         let orders = crate::orders::texts::to().my_orders;
         let tp = crate::production::texts::tp();
         let clients = crate::i18n::t().nav_clients;
+        let all_orders = crate::i18n::t().nav_all_orders;
         Some(match role {
             Role::Admin => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
                 <a href="/production" data-nav="production">{tp.nav_board}</a>
+                <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>
                 <a href="/admin/clients" data-nav="clients">{clients}</a>
                 <a href="/admin/users" data-nav="users">{t.users}</a>
                 <a href="/admin/stages" data-nav="stages">{tp.nav_stages}</a>
@@ -202,6 +206,7 @@ fn RoleNav() -> impl IntoView {
             Role::Staff | Role::Manager => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
                 <a href="/production" data-nav="production">{tp.nav_board}</a>
+                <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>
                 <a href="/admin/clients" data-nav="clients">{clients}</a>
             }
             .into_any(),

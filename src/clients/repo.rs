@@ -57,7 +57,7 @@ pub struct ListQuery {
 }
 
 /// Adds the search condition for `words` to `conditions`.
-fn search_condition(
+pub(crate) fn search_condition(
     dialect: Dialect,
     words: &[String],
     args: &mut Args,

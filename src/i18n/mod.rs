@@ -138,6 +138,8 @@ pub struct Texts {
 
     pub nav_catalog: &'static str,
     pub nav_clients: &'static str,
+    /// The back office's orders table.
+    pub nav_all_orders: &'static str,
     pub sold_out: &'static str,
     pub catalog_title: &'static str,
     pub search: &'static str,

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 
 use super::types::{Contact, Fulfilment, OrderItem, OrderSummary, PaymentMethod, StageEvent};
 use crate::error::AppError;
-use crate::server::db::Db;
+use crate::server::db::{Args, Db, Dialect};
 use crate::server::jobs::{ENQUEUE_SQL, Job};
+use crate::server::rest::like_escape;
 use crate::{db_read, db_tx_if_ok, db_write};
 
 fn now() -> i64 {
@@ -918,4 +919,271 @@ pub async fn delete_record(
         total.is_some()
     });
     Ok(deleted)
+}
+
+// ---------------------------------------------------------------------------
+// The back office's orders table and its exports.
+
+/// The orders table's filters, checked (see `api::ssr::check_filter`).
+#[derive(Debug, Clone)]
+pub struct TableQuery {
+    /// Lower-cased words of the search box; each must match the number,
+    /// the client, an item or the notes.
+    pub words: Vec<String>,
+    /// Lower-cased words of the client column's filter.
+    pub client: Vec<String>,
+    /// Lower-cased words of the items column's filter.
+    pub item: Vec<String>,
+    pub stage: Option<String>,
+    pub payment: Option<String>,
+    /// `created_at` from (inclusive) and until (exclusive), Unix seconds.
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    /// Total between these, minor units, inclusive.
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub sort: super::types::OrderColumn,
+    pub desc: bool,
+}
+
+/// A row of the orders table or an export.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TableRow {
+    pub id: i64,
+    pub created_at: i64,
+    pub client_id: i64,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: String,
+    pub phone: String,
+    pub stage: String,
+    pub ready_date: Option<String>,
+    pub time_slot: String,
+    pub fulfilment: String,
+    pub store_name: Option<String>,
+    pub payment_status: String,
+    pub total_minor: i64,
+    pub notes: String,
+    /// "Éclair ×3; Napoleon 1 kg ×1".
+    pub items: Option<String>,
+}
+
+const TABLE_FROM: &str = "FROM orders o JOIN clients c ON c.id = o.client_id \
+     LEFT JOIN stages st ON st.code = o.stage LEFT JOIN stores s ON s.id = o.store_id";
+
+fn table_columns(dialect: Dialect) -> String {
+    let line = "i.product_name || CASE WHEN i.variant_name <> '' THEN ' ' || i.variant_name ELSE '' END || ' ×' || i.quantity";
+    let items = match dialect {
+        Dialect::Sqlite => format!("group_concat({line}, '; ' ORDER BY i.position, i.id)"),
+        Dialect::Postgres => format!("string_agg({line}, '; ' ORDER BY i.position, i.id)"),
+    };
+    format!(
+        "o.id, o.created_at, o.client_id, c.last_name, c.first_name, c.middle_name, c.phone, o.stage, \
+         o.ready_date, o.time_slot, o.fulfilment, s.name AS store_name, o.payment_status, o.total_minor, o.notes, \
+         (SELECT {items} FROM order_items i WHERE i.order_id = o.id) AS items"
+    )
+}
+
+/// `LIKE` patterns of a lower-cased word: as typed, and capitalised (SQLite
+/// folds the case of ASCII letters only; names are written capitalised).
+fn like_patterns(word: &str) -> (String, String) {
+    let mut chars = word.chars();
+    let capitalised: String = chars
+        .next()
+        .map(|f| f.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    (
+        format!("%{}%", like_escape(word)),
+        format!("%{}%", like_escape(&capitalised)),
+    )
+}
+
+/// A condition: `expr` contains `word` (any letter case).
+fn contains(dialect: Dialect, expr: &str, word: &str, args: &mut Args) -> String {
+    let (typed, capitalised) = like_patterns(word);
+    match dialect {
+        Dialect::Sqlite => {
+            let a = args.text(typed);
+            let b = args.text(capitalised);
+            format!("({expr} LIKE {a} ESCAPE '\\' OR {expr} LIKE {b} ESCAPE '\\')")
+        }
+        Dialect::Postgres => {
+            let a = args.text(typed);
+            format!("lower({expr}) LIKE {a} ESCAPE '\\'")
+        }
+    }
+}
+
+fn item_contains(dialect: Dialect, word: &str, args: &mut Args) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND {})",
+        contains(
+            dialect,
+            "(i.product_name || ' ' || i.variant_name)",
+            word,
+            args
+        )
+    )
+}
+
+fn client_matches(dialect: Dialect, words: &[String], args: &mut Args) -> String {
+    let mut conditions = Vec::new();
+    crate::clients::repo::search_condition(dialect, words, args, &mut conditions);
+    if conditions.is_empty() {
+        "1 = 1".to_owned()
+    } else {
+        conditions.join(" AND ")
+    }
+}
+
+/// The `WHERE` clause of `q`.
+fn table_where(dialect: Dialect, q: &TableQuery, args: &mut Args) -> String {
+    let mut conditions = vec!["1 = 1".to_owned()];
+    for word in &q.words {
+        let mut any = Vec::new();
+        if let Ok(number) = word.trim_start_matches(['№', '#']).parse::<i64>() {
+            any.push(format!("o.id = {}", args.int(number)));
+        }
+        any.push(client_matches(dialect, std::slice::from_ref(word), args));
+        any.push(item_contains(dialect, word, args));
+        any.push(contains(dialect, "o.notes", word, args));
+        conditions.push(format!("({})", any.join(" OR ")));
+    }
+    if !q.client.is_empty() {
+        conditions.push(client_matches(dialect, &q.client, args));
+    }
+    for word in &q.item {
+        conditions.push(item_contains(dialect, word, args));
+    }
+    if let Some(stage) = &q.stage {
+        conditions.push(format!("o.stage = {}", args.text(stage.clone())));
+    }
+    if let Some(payment) = &q.payment {
+        conditions.push(format!("o.payment_status = {}", args.text(payment.clone())));
+    }
+    if let Some(from) = q.from {
+        conditions.push(format!("o.created_at >= {}", args.int(from)));
+    }
+    if let Some(until) = q.until {
+        conditions.push(format!("o.created_at < {}", args.int(until)));
+    }
+    if let Some(min) = q.min {
+        conditions.push(format!("o.total_minor >= {}", args.int(min)));
+    }
+    if let Some(max) = q.max {
+        conditions.push(format!("o.total_minor <= {}", args.int(max)));
+    }
+    conditions.join(" AND ")
+}
+
+fn table_order(q: &TableQuery) -> String {
+    use super::types::OrderColumn as C;
+    let dir = if q.desc { "DESC" } else { "ASC" };
+    let keys: &[&str] = match q.sort {
+        C::Number | C::Items => &["o.id"],
+        C::Created => &["o.created_at"],
+        C::Client => &["c.last_name", "c.first_name"],
+        C::Phone => &["c.phone"],
+        C::Stage => &["COALESCE(st.position, 0)"],
+        C::Ready => &["o.ready_date", "o.time_slot"],
+        C::Fulfilment => &["o.fulfilment"],
+        C::Payment => &["o.payment_status"],
+        C::Total => &["o.total_minor"],
+        C::Notes => &["o.notes"],
+    };
+    let mut order: Vec<String> = keys.iter().map(|k| format!("{k} {dir}")).collect();
+    if keys != ["o.id"] {
+        order.push(format!("o.id {dir}"));
+    }
+    order.join(", ")
+}
+
+/// A page of the orders table, the number of matching orders and their
+/// summed total.
+pub async fn table(
+    db: &Db,
+    q: &TableQuery,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<TableRow>, i64, i64), sqlx::Error> {
+    let dialect = db.dialect();
+    let mut args = Args::default();
+    let filter = table_where(dialect, q, &mut args);
+    let count_sql = format!(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(o.total_minor), 0) AS BIGINT) \
+         FROM orders o JOIN clients c ON c.id = o.client_id WHERE {filter}"
+    );
+    let (total, sum): (i64, i64) = db_read!(db, |pool| crate::bind_args!(
+        sqlx::query_as(&count_sql),
+        args
+    )
+    .fetch_one(pool)
+    .await)?;
+    let sql = format!(
+        "SELECT {} {TABLE_FROM} WHERE {filter} ORDER BY {} LIMIT {} OFFSET {}",
+        table_columns(dialect),
+        table_order(q),
+        args.int(limit),
+        args.int(offset),
+    );
+    let rows: Vec<TableRow> = db_read!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), args)
+        .fetch_all(pool)
+        .await)?;
+    Ok((rows, total, sum))
+}
+
+/// Sends every order matching `q`, in the table's order, into `out` as the
+/// database yields them (one query, read as a stream: an export of a
+/// million orders never holds them all). Stops early when `out` is closed.
+pub async fn table_stream(
+    db: Db,
+    q: TableQuery,
+    out: tokio::sync::mpsc::Sender<Result<TableRow, sqlx::Error>>,
+) {
+    use futures::StreamExt;
+    let dialect = db.dialect();
+    let mut args = Args::default();
+    let filter = table_where(dialect, &q, &mut args);
+    let sql = format!(
+        "SELECT {} {TABLE_FROM} WHERE {filter} ORDER BY {}",
+        table_columns(dialect),
+        table_order(&q),
+    );
+    let result: Result<(), sqlx::Error> = db_read!(&db, |pool| {
+        let mut rows = crate::bind_args!(sqlx::query_as::<_, TableRow>(&sql), args).fetch(pool);
+        let mut result = Ok(());
+        while let Some(row) = rows.next().await {
+            match row {
+                Ok(row) => {
+                    if out.send(Ok(row)).await.is_err() {
+                        break;
+                    }
+                }
+                Err(err) => {
+                    result = Err(err);
+                    break;
+                }
+            }
+        }
+        result
+    });
+    if let Err(err) = result {
+        let _ = out.send(Err(err)).await;
+    }
+}
+
+/// The version of each of `ids` that exists.
+pub async fn versions(db: &Db, ids: &[i64]) -> Result<Vec<(i64, i32)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut args = Args::default();
+    let list: Vec<String> = ids.iter().map(|id| args.int(*id)).collect();
+    let sql = format!(
+        "SELECT id, version FROM orders WHERE id IN ({})",
+        list.join(", ")
+    );
+    db_read!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), args)
+        .fetch_all(pool)
+        .await)
 }

@@ -12,7 +12,7 @@
 use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::repo;
@@ -37,18 +37,6 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%d.%m.%Y")
         .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
         .ok()
-}
-
-/// Unix seconds of the shop's midnight starting `date`.
-fn local_midnight(state: &AppState, date: NaiveDate) -> i64 {
-    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    state
-        .config
-        .tz()
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|d| d.timestamp())
-        .unwrap_or_else(|| naive.and_utc().timestamp())
 }
 
 /// A client among a report's best.
@@ -185,8 +173,8 @@ pub async fn new(
     let (from, to) = dates.ok_or(AppError::Internal)?;
     let figures = repo::figures(
         &state.db,
-        local_midnight(&state, from),
-        local_midnight(&state, to + chrono::Duration::days(1)),
+        state.config.midnight(from),
+        state.config.midnight(to + chrono::Duration::days(1)),
     )
     .await?;
     let id = repo::save(&state.db, period, from, to, &figures, Some(user.id)).await?;

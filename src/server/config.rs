@@ -136,6 +136,18 @@ impl Config {
         self.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
 
+    /// Unix seconds of the shop's midnight starting `date` (the earliest,
+    /// when a clock change makes midnight happen twice).
+    pub fn midnight(&self, date: chrono::NaiveDate) -> i64 {
+        use chrono::TimeZone;
+        let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        self.tz()
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|d| d.timestamp())
+            .unwrap_or_else(|| naive.and_utc().timestamp())
+    }
+
     /// Reads `path` (a missing file is fine: defaults apply), then the environment.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         Self::from_figment(

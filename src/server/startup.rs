@@ -181,6 +181,7 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .merge(crate::accounts::jwt::router())
         .merge(crate::clients::routes::router())
         .merge(crate::orders::routes::router())
+        .merge(crate::orders::export::router())
         .merge(crate::reports::routes::router())
         .merge(super::openapi::router())
         .leptos_routes(&state, routes, {

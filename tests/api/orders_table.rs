@@ -1,0 +1,414 @@
+//! The back office's orders table: every filter, sorting, the search box,
+//! bad filters answered with messages, the bulk status change, and the CSV
+//! and XLSX exports read back; roles checked on the server.
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::rest::{PASSWORD, user};
+use karavai::accounts::types::Role;
+use karavai::clients::repo::{self as clients, NewClient};
+use karavai::history::types::Source;
+use karavai::orders::repo::{SimpleOrder, create_simple};
+
+/// Three clients, four orders (ids returned in this order):
+/// Иванов: Эклер ×3 at 150 (450), notes "без сахара"
+/// Иванов: Наполеон ×1 at 1200 (1200)
+/// Smith: Croissant ×2 at 90 (180)
+/// Petrova: Medovik ×1 at 2000 (2000), placed 2026-01-10 12:00 UTC
+async fn shop(app: &TestApp) -> [i64; 4] {
+    let client = |last: &str, first: &str, phone: &str| NewClient {
+        last_name: last.into(),
+        first_name: first.into(),
+        phone: phone.into(),
+        ..Default::default()
+    };
+    let ivanov = clients::create(
+        &app.db,
+        &client("Иванов", "Иван", "+79001112233"),
+        None,
+        Source::System,
+    )
+    .await
+    .unwrap();
+    let smith = clients::create(&app.db, &client("Smith", "Anna", ""), None, Source::System)
+        .await
+        .unwrap();
+    let petrova = clients::create(
+        &app.db,
+        &client("Petrova", "Olga", ""),
+        None,
+        Source::System,
+    )
+    .await
+    .unwrap();
+    let mut ids = Vec::new();
+    for (client_id, product, quantity, price, notes) in [
+        (ivanov, "Эклер", 3, 15_000, "без сахара"),
+        (ivanov, "Наполеон", 1, 120_000, ""),
+        (smith, "Croissant", 2, 9_000, ""),
+        (petrova, "Medovik", 1, 200_000, ""),
+    ] {
+        let id = create_simple(
+            &app.db,
+            &SimpleOrder {
+                client_id,
+                product: product.into(),
+                quantity,
+                unit_price_minor: price,
+                notes: notes.into(),
+                source: "phone",
+            },
+            None,
+            Source::System,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        ids.push(id);
+    }
+    // Petrova's order was placed long ago (2026-01-10 12:00 UTC).
+    crate::helpers::exec(
+        &app.db,
+        "UPDATE orders SET created_at = 1768046400 WHERE id = (SELECT MAX(id) FROM orders)",
+    )
+    .await
+    .unwrap();
+    [ids[0], ids[1], ids[2], ids[3]]
+}
+
+/// The ids of a table answer, in order.
+fn ids(table: &serde_json::Value) -> Vec<i64> {
+    table["rows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no rows in {table}"))
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn table(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    args: &[(&str, &str)],
+) -> serde_json::Value {
+    let args: Vec<(String, &str)> = args
+        .iter()
+        .map(|(k, v)| (format!("filter[{k}]"), *v))
+        .collect();
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let (status, body) = app.call(browser, "admin/orders", &args).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+#[tokio::test]
+async fn the_orders_table_filters_sorts_and_searches_on_the_server() {
+    let app = spawn_app().await;
+    let [eclair, napoleon, croissant, medovik] = shop(&app).await;
+    let manager = app
+        .signed_in(&user(&app, Role::Manager).await, PASSWORD)
+        .await;
+
+    // Newest first by default; the count and sum cover every match.
+    let all = table(&app, &manager, &[]).await;
+    assert_eq!(ids(&all), [croissant, napoleon, eclair, medovik]);
+    assert_eq!(all["total"], 4);
+    assert_eq!(all["sum_minor"], 45_000 + 120_000 + 18_000 + 200_000);
+    assert_eq!(all["can_edit"], true);
+    assert_eq!(all["rows"][0]["items"], "Croissant ×2");
+    assert_eq!(all["rows"][0]["stage_name"], "New");
+
+    // Sort by total, both ways; by client name.
+    let up = table(&app, &manager, &[("sort", "total"), ("dir", "asc")]).await;
+    assert_eq!(ids(&up), [croissant, eclair, napoleon, medovik]);
+    let down = table(&app, &manager, &[("sort", "total"), ("dir", "desc")]).await;
+    assert_eq!(ids(&down), [medovik, napoleon, eclair, croissant]);
+    let by_client = table(&app, &manager, &[("sort", "client"), ("dir", "asc")]).await;
+    assert_eq!(ids(&by_client), [medovik, croissant, eclair, napoleon]);
+
+    // One search box: number, client in any word order, item, note.
+    let hit = |q: &'static str| {
+        let (app, manager) = (&app, &manager);
+        async move { ids(&table(app, manager, &[("q", q)]).await) }
+    };
+    assert_eq!(hit("иван иванов").await, [napoleon, eclair]);
+    assert_eq!(hit("эклер").await, [eclair]);
+    assert_eq!(hit("сахара").await, [eclair]);
+    assert_eq!(hit("croissant anna").await, [croissant]);
+    let number = medovik.to_string();
+    assert_eq!(
+        ids(&table(&app, &manager, &[("q", &number)]).await),
+        [medovik]
+    );
+    assert!(hit("nothing-like-this").await.is_empty());
+
+    // Per-column filters: client, item, amounts, dates, stage, payment.
+    assert_eq!(
+        ids(&table(&app, &manager, &[("client", "smith")]).await),
+        [croissant]
+    );
+    assert_eq!(
+        ids(&table(&app, &manager, &[("item", "наполеон")]).await),
+        [napoleon]
+    );
+    let mid = table(&app, &manager, &[("min", "400"), ("max", "1200.00")]).await;
+    assert_eq!(ids(&mid), [napoleon, eclair]);
+    assert_eq!(mid["sum_minor"], 165_000);
+    let january = table(
+        &app,
+        &manager,
+        &[("from", "2026-01-01"), ("to", "2026-01-31")],
+    )
+    .await;
+    assert_eq!(ids(&january), [medovik]);
+    let since = table(&app, &manager, &[("from", "2026-02-01")]).await;
+    assert_eq!(ids(&since).len(), 3);
+    assert_eq!(
+        ids(&table(&app, &manager, &[("stage", "new")]).await).len(),
+        4
+    );
+    assert!(ids(&table(&app, &manager, &[("stage", "ready")]).await).is_empty());
+    assert_eq!(
+        ids(&table(&app, &manager, &[("payment", "unpaid")]).await).len(),
+        4
+    );
+
+    // Pages of 25.
+    let second = table(&app, &manager, &[("page", "2")]).await;
+    assert!(ids(&second).is_empty());
+    assert_eq!(second["total"], 4);
+
+    // Bad filters: every mistake named at its field, no rows, no 500.
+    let bad = table(
+        &app,
+        &manager,
+        &[
+            ("from", "yesterday"),
+            ("min", "12x"),
+            ("stage", "oven"),
+            ("sort", "password"),
+        ],
+    )
+    .await;
+    let fields: Vec<&str> = bad["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["stage", "from", "min", "sort"]);
+    assert!(ids(&bad).is_empty());
+    let reversed = table(&app, &manager, &[("min", "500"), ("max", "100")]).await;
+    assert_eq!(reversed["problems"][0]["field"], "max");
+}
+
+#[tokio::test]
+async fn only_staff_and_above_see_the_table_and_only_managers_change_it() {
+    let app = spawn_app().await;
+    let [eclair, ..] = shop(&app).await;
+    let staff = app
+        .signed_in(&user(&app, Role::Staff).await, PASSWORD)
+        .await;
+    let customer = app
+        .signed_in(&user(&app, Role::Customer).await, PASSWORD)
+        .await;
+
+    let seen = table(&app, &staff, &[]).await;
+    assert_eq!(seen["can_edit"], false);
+    let (status, _) = app.call(&customer, "admin/orders", &[]).await;
+    assert_eq!(status, 403);
+    let (status, _) = app.call(&app.browser(), "admin/orders", &[]).await;
+    assert_eq!(status, 401);
+
+    let id = eclair.to_string();
+    let (status, _) = app
+        .call(
+            &staff,
+            "admin/orders/bulk",
+            &[("ids[]", &id), ("stage", "accepted")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    for who in [&staff, &customer] {
+        let res = who
+            .get(app.url("/admin/orders/export.csv"))
+            .send()
+            .await
+            .unwrap();
+        let expected = if std::ptr::eq(who, &staff) { 200 } else { 403 };
+        assert_eq!(res.status().as_u16(), expected);
+    }
+    let res = app.get("/admin/orders/export.xlsx").await;
+    assert_eq!(res.status().as_u16(), 401);
+    // The page itself is refused on the server too.
+    let (status, _) = {
+        let res = customer.get(app.url("/admin/orders")).send().await.unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn a_bulk_status_change_moves_what_it_can_and_says_what_it_left() {
+    let app = spawn_app().await;
+    let [eclair, napoleon, croissant, _] = shop(&app).await;
+    let manager = app
+        .signed_in(&user(&app, Role::Manager).await, PASSWORD)
+        .await;
+    let (a, b, c) = (
+        eclair.to_string(),
+        napoleon.to_string(),
+        croissant.to_string(),
+    );
+
+    // As the plain HTML form posts it: ids[]=…&ids[]=…
+    let (status, outcome) = app
+        .call(
+            &manager,
+            "admin/orders/bulk",
+            &[("ids[]", &a), ("ids[]", &b), ("stage", "accepted")],
+        )
+        .await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["moved"], serde_json::json!([eclair, napoleon]));
+    assert_eq!(outcome["skipped"], serde_json::json!([]));
+    let accepted = table(&app, &manager, &[("stage", "accepted")]).await;
+    assert_eq!(ids(&accepted), [napoleon, eclair]);
+
+    // One already there, one unknown: the third still moves.
+    let (status, outcome) = app
+        .call(
+            &manager,
+            "admin/orders/bulk",
+            &[
+                ("ids[]", &a),
+                ("ids[]", "999999"),
+                ("ids[]", &c),
+                ("stage", "accepted"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["moved"], serde_json::json!([croissant]));
+    let skipped: Vec<i64> = outcome["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[0].as_i64().unwrap())
+        .collect();
+    assert_eq!(skipped, [eclair, 999_999]);
+    assert!(!outcome["skipped"][0][1].as_str().unwrap().is_empty());
+
+    // Bad input changes nothing.
+    let (status, body) = app
+        .call(
+            &manager,
+            "admin/orders/bulk",
+            &[("ids[]", &b), ("stage", "oven")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = app
+        .call(&manager, "admin/orders/bulk", &[("stage", "ready")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        ids(&table(&app, &manager, &[("stage", "accepted")]).await).len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn exports_hold_every_filtered_order_in_the_columns_shown() {
+    let app = spawn_app().await;
+    let [eclair, napoleon, _, _] = shop(&app).await;
+    let manager = app
+        .signed_in(&user(&app, Role::Manager).await, PASSWORD)
+        .await;
+    let query = "q=%D0%B8%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2&sort=total&dir=asc&cols=number&cols=client&cols=items&cols=total";
+
+    let res = manager
+        .get(app.url(&format!("/admin/orders/export.csv?{query}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".csv")
+    );
+    let bytes = res.bytes().await.unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a UTF-8 byte-order mark"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["No.", "Client", "Items", "Total"]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            vec![
+                eclair.to_string(),
+                "Иванов Иван".into(),
+                "Эклер ×3".into(),
+                "450.00".into()
+            ],
+            vec![
+                napoleon.to_string(),
+                "Иванов Иван".into(),
+                "Наполеон ×1".into(),
+                "1200.00".into()
+            ],
+        ]
+    );
+
+    let res = manager
+        .get(app.url(&format!("/admin/orders/export.xlsx?{query}")))
+        .header("Accept-Language", "ru")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Заказы").unwrap();
+    let cells: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(cells.len(), 3);
+    assert_eq!(
+        cells[0],
+        [
+            Data::String("№".into()),
+            Data::String("Клиент".into()),
+            Data::String("Состав".into()),
+            Data::String("Сумма".into())
+        ]
+    );
+    assert_eq!(cells[1][0], Data::Float(eclair as f64));
+    assert_eq!(cells[1][2], Data::String("Эклер ×3".into()));
+    assert_eq!(cells[1][3], Data::Float(450.0));
+    assert_eq!(cells[2][3], Data::Float(1200.0));
+
+    // A bad filter is refused with its message, not an empty file.
+    let res = manager
+        .get(app.url("/admin/orders/export.csv?from=soon"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("date"));
+}
