@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/users") view={Lazy::<split::AdminUsersRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/orders") view={Lazy::<split::OrdersTableRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/clients") view={Lazy::<split::ClientsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/reports") view={Lazy::<split::ReportsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/clients/:id") view={Lazy::<split::ClientRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/outbox") view={Lazy::<split::OutboxRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/stages") view={Lazy::<split::StagesRoute>::new()} ssr=SsrMode::Async/>
@@ -148,6 +149,7 @@ mod split {
         AdminUsersRoute => crate::accounts::pages::AdminUsersPage,
         OrdersTableRoute => crate::orders::pages::OrdersTablePage,
         ClientsRoute => crate::clients::pages::ClientsPage,
+        ReportsRoute => crate::reports::pages::ReportsPage,
         ClientRoute => crate::clients::pages::ClientPage,
         OutboxRoute => crate::accounts::pages::OutboxPage,
         StagesRoute => crate::production::pages::StagesPage,
@@ -192,18 +194,28 @@ fn RoleNav() -> impl IntoView {
         let tp = crate::production::texts::tp();
         let clients = crate::i18n::t().nav_clients;
         let all_orders = crate::i18n::t().nav_all_orders;
+        let reports = crate::i18n::t().nav_reports;
         Some(match role {
             Role::Admin => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
                 <a href="/production" data-nav="production">{tp.nav_board}</a>
                 <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>
                 <a href="/admin/clients" data-nav="clients">{clients}</a>
+                <a href="/admin/reports" data-nav="reports">{reports}</a>
                 <a href="/admin/users" data-nav="users">{t.users}</a>
                 <a href="/admin/stages" data-nav="stages">{tp.nav_stages}</a>
                 <a href="/admin/outbox" data-nav="outbox">{t.outbox}</a>
             }
             .into_any(),
-            Role::Staff | Role::Manager => view! {
+            Role::Manager => view! {
+                <a href="/orders" data-nav="orders">{orders}</a>
+                <a href="/production" data-nav="production">{tp.nav_board}</a>
+                <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>
+                <a href="/admin/clients" data-nav="clients">{clients}</a>
+                <a href="/admin/reports" data-nav="reports">{reports}</a>
+            }
+            .into_any(),
+            Role::Staff => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
                 <a href="/production" data-nav="production">{tp.nav_board}</a>
                 <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>

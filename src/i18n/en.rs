@@ -35,6 +35,7 @@ pub const TEXTS: Texts = Texts {
     nav_catalog: "Catalog",
     nav_clients: "Clients",
     nav_all_orders: "Orders",
+    nav_reports: "Reports",
     sold_out: "Sold out",
     catalog_title: "Catalog",
     search: "Search",

@@ -37,6 +37,7 @@ pub const TEXTS: Texts = Texts {
     nav_catalog: "Каталог",
     nav_clients: "Клиенты",
     nav_all_orders: "Заказы",
+    nav_reports: "Отчёты",
     sold_out: "Нет в наличии",
     catalog_title: "Каталог",
     search: "Поиск",

@@ -12,19 +12,15 @@
 use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
-use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::repo;
-use super::types::{Period, Report};
+use super::types::{RangeProblem, Report, resolve};
 use crate::accounts::jwt::ApiUser;
 use crate::clients::routes::WRITE;
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::rest::{Payload, Problems, money_text, path_id, seed_datetime};
-
-/// The longest range a report covers (ten years).
-const MAX_DAYS: i64 = 3660;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,10 +29,16 @@ pub fn router() -> Router<AppState> {
         .route("/api/reports/get/{id}/", post(one).get(one))
 }
 
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%d.%m.%Y")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
-        .ok()
+/// The API's (English) words for a refused period.
+fn api_message(problem: RangeProblem) -> &'static str {
+    match problem {
+        RangeProblem::Missing => "Send period (day, week, month, year) or date_from and date_to.",
+        RangeProblem::UnknownPeriod => "period must be day, week, month or year.",
+        RangeProblem::FromNotDate => "date_from must be a date: dd.mm.yyyy or yyyy-mm-dd.",
+        RangeProblem::ToNotDate => "date_to must be a date: dd.mm.yyyy or yyyy-mm-dd.",
+        RangeProblem::Reversed => "date_to must not be before date_from.",
+        RangeProblem::TooLong => "A report covers at most ten years.",
+    }
 }
 
 /// A client among a report's best.
@@ -128,49 +130,19 @@ pub async fn new(
         .text("date_to", 20, &mut p)
         .filter(|s| !s.is_empty());
     let period_text = payload.text("period", 20, &mut p).filter(|s| !s.is_empty());
-    let mut dates = None;
-    let mut period = Period::Range;
-    if from_text.is_some() || to_text.is_some() {
-        let from = from_text.as_deref().and_then(parse_date);
-        let to = to_text.as_deref().map_or(Some(today), parse_date);
-        if from.is_none() {
-            p.add(
-                "date_from",
-                "date_from must be a date: dd.mm.yyyy or yyyy-mm-dd.",
-            );
-        }
-        if to.is_none() {
-            p.add(
-                "date_to",
-                "date_to must be a date: dd.mm.yyyy or yyyy-mm-dd.",
-            );
-        }
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                p.add("date_to", "date_to must not be before date_from.");
-            } else if (t - f).num_days() > MAX_DAYS {
-                p.add("date_from", "A report covers at most ten years.");
-            } else {
-                dates = Some((f, t));
-            }
-        }
-    } else {
-        match period_text.as_deref().map(Period::parse) {
-            Some(Some(Period::Range)) | None => {
-                p.add(
-                    "period",
-                    "Send period (day, week, month, year) or date_from and date_to.",
-                );
-            }
-            Some(Some(chosen)) => {
-                period = chosen;
-                dates = chosen.dates(today);
-            }
-            Some(None) => p.add("period", "period must be day, week, month or year."),
+    let resolved = resolve(
+        today,
+        period_text.as_deref(),
+        from_text.as_deref(),
+        to_text.as_deref(),
+    );
+    if let Err(problems) = &resolved {
+        for problem in problems {
+            p.add(problem.field(), api_message(*problem));
         }
     }
     p.done()?;
-    let (from, to) = dates.ok_or(AppError::Internal)?;
+    let (period, from, to) = resolved.map_err(|_| AppError::Internal)?;
     let figures = repo::figures(
         &state.db,
         state.config.midnight(from),

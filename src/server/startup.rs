@@ -182,6 +182,7 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .merge(crate::clients::routes::router())
         .merge(crate::orders::routes::router())
         .merge(crate::orders::export::router())
+        .merge(crate::reports::export::router())
         .merge(crate::reports::routes::router())
         .merge(super::openapi::router())
         .leptos_routes(&state, routes, {

@@ -14,7 +14,7 @@ use karavai::orders::repo::{SimpleOrder, create_simple};
 /// Иванов: Наполеон ×1 at 1200 (1200)
 /// Smith: Croissant ×2 at 90 (180)
 /// Petrova: Medovik ×1 at 2000 (2000), placed 2026-01-10 12:00 UTC
-async fn shop(app: &TestApp) -> [i64; 4] {
+pub async fn shop(app: &TestApp) -> [i64; 4] {
     let client = |last: &str, first: &str, phone: &str| NewClient {
         last_name: last.into(),
         first_name: first.into(),

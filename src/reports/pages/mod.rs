@@ -1,0 +1,5 @@
+//! The reports page.
+
+mod reports;
+
+pub use reports::ReportsPage;

@@ -1,0 +1,166 @@
+//! The reports page's and exports' strings, in English and Russian (see
+//! `crate::i18n`).
+
+use super::types::{Period, RangeProblem};
+use crate::i18n::{Locale, Plural, plural_en, plural_ru, use_locale};
+
+pub struct ReportTexts {
+    pub title: &'static str,
+    pub subtitle: &'static str,
+    pub period: &'static str,
+    pub period_name: fn(Period) -> &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub show: &'static str,
+    pub orders: &'static str,
+    pub revenue: &'static str,
+    pub average: &'static str,
+    pub completed: &'static str,
+    pub cancelled: &'static str,
+    pub new_clients: &'static str,
+    pub top_clients: &'static str,
+    pub top_products: &'static str,
+    pub client: &'static str,
+    pub product: &'static str,
+    pub quantity: &'static str,
+    pub nothing_sold: &'static str,
+    pub save: &'static str,
+    pub saved_as: fn(i64) -> String,
+    pub saved_reports: &'static str,
+    pub no_saved: &'static str,
+    pub report_no: &'static str,
+    pub dates: &'static str,
+    pub saved_at: &'static str,
+    pub open: &'static str,
+    pub export: &'static str,
+    pub export_hint: &'static str,
+    /// "Report for 01.03.2026 – 31.03.2026": the heading of a report.
+    pub report_for: fn(&str, &str) -> String,
+    /// "Saved report №12, 31.03.2026 18:00".
+    pub saved_note: fn(i64, &str) -> String,
+    pub orders_of_client: fn(i64) -> String,
+    pub pieces: fn(i64) -> String,
+    pub problem: fn(RangeProblem) -> &'static str,
+    pub not_found: &'static str,
+}
+
+pub const EN: ReportTexts = ReportTexts {
+    title: "Reports",
+    subtitle: "Orders, revenue and the best clients and products of a period.",
+    period: "Period",
+    period_name: |p| match p {
+        Period::Day => "Today",
+        Period::Week => "Last 7 days",
+        Period::Month => "Last 30 days",
+        Period::Year => "Last 365 days",
+        Period::Range => "Dates",
+    },
+    from: "From",
+    to: "To",
+    show: "Show",
+    orders: "Orders",
+    revenue: "Revenue",
+    average: "Average order",
+    completed: "Completed",
+    cancelled: "Cancelled",
+    new_clients: "New clients",
+    top_clients: "Top clients",
+    top_products: "Top products",
+    client: "Client",
+    product: "Product",
+    quantity: "Quantity",
+    nothing_sold: "No sales in this period.",
+    save: "Save this report",
+    saved_as: |id| format!("Saved as report №{id}."),
+    saved_reports: "Saved reports",
+    no_saved: "No saved reports yet.",
+    report_no: "No.",
+    dates: "Dates",
+    saved_at: "Saved",
+    open: "Open",
+    export: "Export",
+    export_hint: "The report as a spreadsheet or as plain text",
+    report_for: |from, to| format!("Report for {from} – {to}"),
+    saved_note: |id, at| format!("Saved report №{id}, {at}. Its figures are as they were then."),
+    orders_of_client: |n| match plural_en(n) {
+        Plural::One => format!("{n} order"),
+        _ => format!("{n} orders"),
+    },
+    pieces: |n| format!("{n} pcs"),
+    problem: |p| match p {
+        RangeProblem::Missing => "Pick a period, or a start date.",
+        RangeProblem::UnknownPeriod => "Pick one of the periods.",
+        RangeProblem::FromNotDate => "Enter the start date, like 2026-03-01.",
+        RangeProblem::ToNotDate => "Enter the end date, like 2026-03-31.",
+        RangeProblem::Reversed => "The end date is before the start date.",
+        RangeProblem::TooLong => "A report covers at most ten years.",
+    },
+    not_found: "There is no saved report with that number.",
+};
+
+pub const RU: ReportTexts = ReportTexts {
+    title: "Отчёты",
+    subtitle: "Заказы, выручка, лучшие клиенты и товары за период.",
+    period: "Период",
+    period_name: |p| match p {
+        Period::Day => "Сегодня",
+        Period::Week => "Последние 7 дней",
+        Period::Month => "Последние 30 дней",
+        Period::Year => "Последние 365 дней",
+        Period::Range => "Даты",
+    },
+    from: "С",
+    to: "По",
+    show: "Показать",
+    orders: "Заказов",
+    revenue: "Выручка",
+    average: "Средний чек",
+    completed: "Выполнено",
+    cancelled: "Отменено",
+    new_clients: "Новых клиентов",
+    top_clients: "Лучшие клиенты",
+    top_products: "Лучшие товары",
+    client: "Клиент",
+    product: "Товар",
+    quantity: "Количество",
+    nothing_sold: "За этот период продаж нет.",
+    save: "Сохранить отчёт",
+    saved_as: |id| format!("Сохранён как отчёт №{id}."),
+    saved_reports: "Сохранённые отчёты",
+    no_saved: "Сохранённых отчётов пока нет.",
+    report_no: "№",
+    dates: "Даты",
+    saved_at: "Сохранён",
+    open: "Открыть",
+    export: "Экспорт",
+    export_hint: "Отчёт таблицей или простым текстом",
+    report_for: |from, to| format!("Отчёт за {from} – {to}"),
+    saved_note: |id, at| format!("Сохранённый отчёт №{id}, {at}. Цифры — на момент сохранения."),
+    orders_of_client: |n| match plural_ru(n) {
+        Plural::One => format!("{n} заказ"),
+        Plural::Few => format!("{n} заказа"),
+        Plural::Many => format!("{n} заказов"),
+    },
+    pieces: |n| format!("{n} шт."),
+    problem: |p| match p {
+        RangeProblem::Missing => "Выберите период или дату начала.",
+        RangeProblem::UnknownPeriod => "Выберите один из периодов.",
+        RangeProblem::FromNotDate => "Введите дату начала, например 2026-03-01.",
+        RangeProblem::ToNotDate => "Введите дату окончания, например 2026-03-31.",
+        RangeProblem::Reversed => "Дата окончания раньше даты начала.",
+        RangeProblem::TooLong => "Отчёт охватывает не больше десяти лет.",
+    },
+    not_found: "Сохранённого отчёта с таким номером нет.",
+};
+
+pub fn texts(locale: Locale) -> &'static ReportTexts {
+    match locale {
+        Locale::En => &EN,
+        Locale::Ru => &RU,
+    }
+}
+
+/// The strings in the page's language.
+pub fn trp() -> &'static ReportTexts {
+    texts(use_locale())
+}
