@@ -35,6 +35,8 @@ pub mod orders;
 pub mod production;
 /// Reports on orders and clients for a period, saved with their figures.
 pub mod reports;
+/// Saved filter sets: each back-office user's named views of the tables.
+pub mod saved_filters;
 /// Shop-wide settings the UI needs (name, currency, language).
 pub mod shop;
 /// The design system: small components that every page is built from.

@@ -59,3 +59,39 @@ test('customers cannot open the clients table', async ({ page }) => {
   const res = await page.goto('/admin/clients');
   expect(res?.status()).toBe(403);
 });
+
+test('a manager adds a client by hand, then deletes it after being asked', async ({ page, javaScriptEnabled }, info) => {
+  const errors = watchErrors(page);
+  const last = `Звонков${info.project.name === 'no-js' ? 'Бе' : 'С'}${Date.now() % 100000}`;
+  await signIn(page, 'manager@karavai.local', 'karavai-manager', /\/account$/);
+  await page.goto('/admin/clients');
+  if (javaScriptEnabled) await waitForHydration(page);
+
+  // A phone order's client: folded form, a mistake first, then saved.
+  await page.locator('#new-client summary').click();
+  const form = page.locator('#new-client-form');
+  await form.locator('input[name="last_name"]').fill(last);
+  await form.locator('input[name="first_name"]').fill('Пётр');
+  await form.locator('input[name="phone"]').fill('call me');
+  await form.locator('button[type="submit"]').click();
+  await expect(page.locator('#new-client-form .field--invalid')).toContainText('phone number');
+  await page.locator('#new-client-form input[name="last_name"]').fill(last);
+  await page.locator('#new-client-form input[name="first_name"]').fill('Пётр');
+  await page.locator('#new-client-form input[name="phone"]').fill('+7 900 321-00-00');
+  await page.locator('#new-client-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/admin\/clients\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${last} Пётр`);
+  await expect(page.locator('#client-history li[data-field="created"]')).toContainText('Manager');
+
+  // Deleting asks first; then the client is gone from the table.
+  if (javaScriptEnabled) await waitForHydration(page);
+  await page.locator('#delete-client summary').click();
+  await expect(page.locator('#delete-client')).toContainText('for good');
+  await page.locator('#delete-client-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/admin\/clients\?notice=deleted$/);
+  await expect(page.getByRole('status')).toContainText('The client was deleted.');
+  await page.goto(`/admin/clients?q=${encodeURIComponent(last)}`);
+  await expect(page.locator('.empty-state')).toBeVisible();
+  // The one failed request is the refused save above (422).
+  expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+});

@@ -40,6 +40,28 @@ pub async fn save_client(
     )
 }
 
+/// Adds a client by hand (a phone order's client, say) and opens its page.
+#[server(endpoint = "admin/clients/create")]
+pub async fn create_client(
+    #[server(default)] last_name: String,
+    #[server(default)] first_name: String,
+    #[server(default)] middle_name: String,
+    #[server(default)] phone: String,
+    #[server(default)] email: String,
+    #[server(default)] notes: String,
+) -> Result<i64, AppError> {
+    crate::server::respond(
+        ssr::create(last_name, first_name, middle_name, phone, email, notes).await,
+    )
+}
+
+/// Deletes a client that has no orders (a client with orders stays: the
+/// answer says how many) and goes back to the clients table.
+#[server(endpoint = "admin/clients/delete")]
+pub async fn delete_client(id: i64) -> Result<(), AppError> {
+    crate::server::respond(ssr::delete(id).await)
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
@@ -64,7 +86,7 @@ pub mod ssr {
         sort: Option<String>,
         page: Option<i64>,
     ) -> Result<ClientList, AppError> {
-        require(&READ)?;
+        let user = require(&READ)?;
         let state = app_state()?;
         let q = q.unwrap_or_default();
         if q.chars().count() > 200 {
@@ -91,6 +113,7 @@ pub mod ssr {
             total,
             page,
             per_page: PER_PAGE,
+            can_edit: WRITE.contains(&user.role),
         })
     }
 
@@ -123,18 +146,18 @@ pub mod ssr {
         })
     }
 
-    pub async fn save(
-        id: i64,
-        last_name: String,
-        first_name: String,
-        middle_name: String,
-        phone: String,
-        email: String,
-        notes: String,
-    ) -> Result<(), AppError> {
-        let user = require(&WRITE)?;
-        let state = app_state()?;
-        let t = tr();
+    /// A client's contacts as typed, trimmed and checked: every mistake at
+    /// once, next to its field.
+    pub struct Contacts {
+        pub last_name: String,
+        pub first_name: String,
+        pub middle_name: String,
+        pub phone: String,
+        pub email: String,
+        pub notes: String,
+    }
+
+    fn check(c: Contacts, t: &ClientTexts) -> Result<Contacts, AppError> {
         let mut problems = Vec::new();
         let mut problem = |field: &str, message: &str| {
             problems.push(FieldError {
@@ -143,12 +166,12 @@ pub mod ssr {
             })
         };
         let (last_name, first_name, middle_name, phone, email, notes) = (
-            last_name.trim().to_owned(),
-            first_name.trim().to_owned(),
-            middle_name.trim().to_owned(),
-            phone.trim().to_owned(),
-            email.trim().to_owned(),
-            notes.trim().to_owned(),
+            c.last_name.trim().to_owned(),
+            c.first_name.trim().to_owned(),
+            c.middle_name.trim().to_owned(),
+            c.phone.trim().to_owned(),
+            c.email.trim().to_owned(),
+            c.notes.trim().to_owned(),
         );
         for (field, value, max, required) in [
             ("last_name", &last_name, 100, true),
@@ -179,6 +202,45 @@ pub mod ssr {
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
+        Ok(Contacts {
+            last_name,
+            first_name,
+            middle_name,
+            phone,
+            email,
+            notes,
+        })
+    }
+
+    pub async fn save(
+        id: i64,
+        last_name: String,
+        first_name: String,
+        middle_name: String,
+        phone: String,
+        email: String,
+        notes: String,
+    ) -> Result<(), AppError> {
+        let user = require(&WRITE)?;
+        let state = app_state()?;
+        let Contacts {
+            last_name,
+            first_name,
+            middle_name,
+            phone,
+            email,
+            notes,
+        } = check(
+            Contacts {
+                last_name,
+                first_name,
+                middle_name,
+                phone,
+                email,
+                notes,
+            },
+            tr(),
+        )?;
         let patch = ClientPatch {
             last_name: Some(last_name),
             first_name: Some(first_name),
@@ -191,5 +253,54 @@ pub mod ssr {
             .await?
             .ok_or(AppError::NotFound)?;
         Ok(())
+    }
+
+    pub async fn create(
+        last_name: String,
+        first_name: String,
+        middle_name: String,
+        phone: String,
+        email: String,
+        notes: String,
+    ) -> Result<i64, AppError> {
+        let user = require(&WRITE)?;
+        let state = app_state()?;
+        let c = check(
+            Contacts {
+                last_name,
+                first_name,
+                middle_name,
+                phone,
+                email,
+                notes,
+            },
+            tr(),
+        )?;
+        let new = repo::NewClient {
+            last_name: c.last_name,
+            first_name: c.first_name,
+            middle_name: c.middle_name,
+            phone: c.phone,
+            email: c.email,
+            notes: c.notes,
+        };
+        let id = repo::create(&state.db, &new, Some(user.id), Source::Ui).await?;
+        leptos_axum::redirect(&format!("/admin/clients/{id}"));
+        Ok(id)
+    }
+
+    pub async fn delete(id: i64) -> Result<(), AppError> {
+        let user = require(&WRITE)?;
+        let state = app_state()?;
+        match repo::delete(&state.db, id, Some(user.id), Source::Ui).await? {
+            Ok(()) => {
+                leptos_axum::redirect("/admin/clients?notice=deleted");
+                Ok(())
+            }
+            Err(repo::DeleteRefusal::NotFound) => Err(AppError::NotFound),
+            Err(repo::DeleteRefusal::HasOrders(n)) => {
+                Err(AppError::Conflict((tr().err_has_orders)(n)))
+            }
+        }
     }
 }

@@ -44,6 +44,14 @@ pub struct ClientTexts {
     pub back_to_clients: &'static str,
     pub field_name: fn(&str) -> &'static str,
 
+    pub new_client: &'static str,
+    pub create: &'static str,
+    pub delete_client: &'static str,
+    pub delete_confirm: fn(&str) -> String,
+    pub delete_for_good: &'static str,
+    pub deleted: &'static str,
+    pub err_has_orders: fn(i64) -> String,
+
     pub err_required: &'static str,
     pub err_too_long: &'static str,
     pub err_phone: &'static str,
@@ -109,6 +117,23 @@ pub const EN: ClientTexts = ClientTexts {
         "quantity" => "Quantity",
         "total" => "Total",
         _ => "Record",
+    },
+    new_client: "New client",
+    create: "Add client",
+    delete_client: "Delete client…",
+    delete_confirm: |name| {
+        format!("Delete {name} for good? The change history keeps a record of it.")
+    },
+    delete_for_good: "Delete for good",
+    deleted: "The client was deleted.",
+    err_has_orders: |n| match plural_en(n) {
+        Plural::One => {
+            "This client has 1 order, so it stays: orders are never deleted with their client."
+                .to_owned()
+        }
+        _ => format!(
+            "This client has {n} orders, so it stays: orders are never deleted with their client."
+        ),
     },
     err_required: "Fill this in.",
     err_too_long: "This is too long.",
@@ -177,6 +202,25 @@ pub const RU: ClientTexts = ClientTexts {
         "quantity" => "Количество",
         "total" => "Сумма",
         _ => "Запись",
+    },
+    new_client: "Новый клиент",
+    create: "Добавить клиента",
+    delete_client: "Удалить клиента…",
+    delete_confirm: |name| {
+        format!("Удалить клиента {name} насовсем? В истории изменений останется запись об этом.")
+    },
+    delete_for_good: "Удалить насовсем",
+    deleted: "Клиент удалён.",
+    err_has_orders: |n| match plural_ru(n) {
+        Plural::One => format!(
+            "У клиента {n} заказ, поэтому он остаётся: заказы вместе с клиентом не удаляются."
+        ),
+        Plural::Few => format!(
+            "У клиента {n} заказа, поэтому он остаётся: заказы вместе с клиентом не удаляются."
+        ),
+        Plural::Many => format!(
+            "У клиента {n} заказов, поэтому он остаётся: заказы вместе с клиентом не удаляются."
+        ),
     },
     err_required: "Заполните это поле.",
     err_too_long: "Слишком длинно.",

@@ -153,6 +153,8 @@ pub struct ClientList {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
+    /// Managers and admins add clients.
+    pub can_edit: bool,
 }
 
 /// One order in a client's history.

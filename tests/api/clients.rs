@@ -157,3 +157,134 @@ async fn managers_search_open_and_edit_a_client_and_see_the_history() {
         404
     );
 }
+
+#[tokio::test]
+async fn managers_add_clients_by_hand_and_delete_only_those_without_orders() {
+    let app = spawn_app().await;
+    let manager = app
+        .signed_in(&user(&app, Role::Manager).await, PASSWORD)
+        .await;
+    let staff = app
+        .signed_in(&user(&app, Role::Staff).await, PASSWORD)
+        .await;
+    let total = |body: &serde_json::Value| body["total"].as_i64().unwrap();
+
+    // Refused: every mistake named, nothing written.
+    let (status, body) = app
+        .call(
+            &manager,
+            "admin/clients/create",
+            &[
+                ("last_name", " "),
+                ("first_name", ""),
+                ("phone", "call me"),
+                ("email", "nope"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let mut fields: Vec<&str> = body["detail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    fields.sort();
+    assert_eq!(fields, ["email", "first_name", "last_name", "phone"]);
+    let (_, list) = app.call(&manager, "admin/clients", &[]).await;
+    assert_eq!(total(&list), 0);
+    assert_eq!(list["can_edit"], true);
+
+    // Added: the history says who, and that it was the back office.
+    let (status, id) = app
+        .call(
+            &manager,
+            "admin/clients/create",
+            &[
+                ("last_name", " Сидоров "),
+                ("first_name", "Пётр"),
+                ("phone", "+7 900 111-22-33"),
+                ("email", "Petr@Example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_i64().expect("the new client's id");
+    let id_text = id.to_string();
+    let (_, detail) = app
+        .call(&manager, "admin/clients/one", &[("id", &id_text)])
+        .await;
+    assert_eq!(detail["client"]["last_name"], "Сидоров");
+    assert_eq!(detail["history"][0]["field"], "created");
+    assert_eq!(detail["history"][0]["source"], "ui");
+    assert!(detail["history"][0]["user_name"].is_string());
+
+    // Staff read, but neither add nor delete.
+    let (_, list) = app.call(&staff, "admin/clients", &[]).await;
+    assert_eq!(list["can_edit"], false);
+    let args = [("last_name", "Staff"), ("first_name", "Made")];
+    assert_eq!(app.call(&staff, "admin/clients/create", &args).await.0, 403);
+    assert_eq!(
+        app.call(&staff, "admin/clients/delete", &[("id", &id_text)])
+            .await
+            .0,
+        403
+    );
+
+    // A client with an order stays, and the answer says why.
+    karavai::orders::repo::create_simple(
+        &app.db,
+        &karavai::orders::repo::SimpleOrder {
+            client_id: id,
+            product: "Медовик".into(),
+            quantity: 1,
+            unit_price_minor: 150_000,
+            notes: String::new(),
+            source: "phone",
+        },
+        None,
+        Source::System,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let (status, body) = app
+        .call(&manager, "admin/clients/delete", &[("id", &id_text)])
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.to_string().contains("1 order"), "{body}");
+    let (status, _) = app
+        .call(&manager, "admin/clients/one", &[("id", &id_text)])
+        .await;
+    assert_eq!(status, 200);
+
+    // One without orders goes; asking again finds nothing.
+    let (_, other) = app
+        .call(
+            &manager,
+            "admin/clients/create",
+            &[("last_name", "Temp"), ("first_name", "Walk-in")],
+        )
+        .await;
+    let other = other.as_i64().unwrap().to_string();
+    assert_eq!(
+        app.call(&manager, "admin/clients/delete", &[("id", &other)])
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        app.call(&manager, "admin/clients/one", &[("id", &other)])
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        app.call(&manager, "admin/clients/delete", &[("id", &other)])
+            .await
+            .0,
+        404
+    );
+    let (_, list) = app.call(&manager, "admin/clients", &[]).await;
+    assert_eq!(total(&list), 1);
+}

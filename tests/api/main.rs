@@ -19,6 +19,8 @@ mod mail;
 mod oauth;
 mod orders_table;
 mod production;
+mod reports_page;
 mod rest;
+mod saved_filters;
 mod server;
 mod storefront;

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::app::ServerErrorPage;
-use crate::clients::api::{SaveClient, client_page};
+use crate::clients::api::{DeleteClient as DeleteClientFn, SaveClient, client_page};
 use crate::clients::texts::{ClientTexts, tcl};
 use crate::clients::types::ClientDetail;
 use crate::history::types::HistoryEntry;
@@ -52,6 +52,7 @@ fn ClientView(detail: ClientDetail, save: ServerAction<SaveClient>) -> impl Into
     let t = tcl();
     let c = detail.client;
     let name = c.full_name();
+    let name_for_delete = name.clone();
     let error = action_error(save);
     let saved = action_ok(save);
     let saved = Signal::derive(move || saved.get().then(|| t.saved.to_owned()));
@@ -103,6 +104,7 @@ fn ClientView(detail: ClientDetail, save: ServerAction<SaveClient>) -> impl Into
                 <History entries=history t/>
             </section>
         </div>
+        {detail.can_edit.then(|| view! { <DeleteClient id=c.id name=name_for_delete.clone()/> })}
         <section class="card card--pad section">
             <h2>{t.order_history}</h2>
             {if orders.is_empty() {
@@ -128,6 +130,26 @@ fn ClientView(detail: ClientDetail, save: ServerAction<SaveClient>) -> impl Into
                 .into_any()
             }}
         </section>
+    }
+}
+
+/// "Delete client…": asks first (a folded confirmation, no script needed).
+/// A client with orders is never deleted: the answer says so, and why.
+#[component]
+fn DeleteClient(id: i64, name: String) -> impl IntoView {
+    let t = tcl();
+    let delete = ServerAction::<DeleteClientFn>::new();
+    let error = action_error(delete);
+    view! {
+        <details class="card card--pad section danger-zone" id="delete-client" open=move || error.get().is_some()>
+            <summary>{t.delete_client}</summary>
+            <ActionForm action=delete attr:id="delete-client-form">
+                <input type="hidden" name="id" value=id/>
+                <p>{(t.delete_confirm)(&name)}</p>
+                <FormAlert error/>
+                <button class="btn btn--danger" type="submit">{t.delete_for_good}</button>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -8,10 +8,15 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::app::{ServerErrorPage, percent_encode};
+use crate::clients::api::CreateClient;
 use crate::clients::api::list_clients;
 use crate::clients::texts::tcl;
 use crate::clients::types::{ClientList as Page, ClientRow};
-use crate::ui::{EmptyState, Money, PageHeader, Pager, submit_on_change};
+use crate::saved_filters::pages::SavedFiltersBar;
+use crate::saved_filters::types::FilterPage;
+use crate::ui::{
+    EmptyState, Field, FormAlert, Money, Notice, PageHeader, Pager, action_error, submit_on_change,
+};
 
 #[component]
 pub fn ClientsPage() -> impl IntoView {
@@ -29,12 +34,26 @@ pub fn ClientsPage() -> impl IntoView {
         move || filters.get(),
         |(q, sort, page)| list_clients(Some(q), Some(sort), page),
     );
+    // What "save filters" keeps: the search and the sort, no page.
+    let saved_query = Signal::derive(move || {
+        let (q, sort, _) = filters.get();
+        FilterPage::Clients.clean_query(&format!(
+            "q={}&sort={}",
+            percent_encode(&q),
+            percent_encode(&sort)
+        ))
+    });
+    let deleted = Signal::derive(move || {
+        (query.read().get("notice").as_deref() == Some("deleted")).then(|| t.deleted.to_owned())
+    });
     let current_q = move || filters.get().0;
     let current_sort = move || filters.get().1;
     view! {
         <Title text=t.clients_title/>
         <div class="container page">
             <PageHeader title=t.clients_title/>
+            <SavedFiltersBar page=FilterPage::Clients query=saved_query/>
+            <Notice text=deleted/>
             <Form method="GET" action="" attr:class="toolbar" attr:role="search" attr:id="clients-search"
                 on:change=submit_on_change>
                 <input class="input" type="search" name="q" placeholder=t.search_placeholder
@@ -50,7 +69,10 @@ pub fn ClientsPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
-                        clients.await.map(|page| view! { <ClientTable page/> })
+                        clients.await.map(|page| view! {
+                            {page.can_edit.then(|| view! { <NewClientForm/> })}
+                            <ClientTable page/>
+                        })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -116,5 +138,34 @@ fn ClientLine(row: ClientRow) -> impl IntoView {
             <td class="num">{row.orders}</td>
             <td class="num"><Money minor=row.spent_minor/></td>
         </tr>
+    }
+}
+
+/// "New client": a folded form (phone orders' clients, walk-ins). Saving
+/// opens the new client's page.
+#[component]
+fn NewClientForm() -> impl IntoView {
+    let t = tcl();
+    let create = ServerAction::<CreateClient>::new();
+    let error = action_error(create);
+    // Open again after a refused save, so the messages show.
+    let open = move || error.get().is_some();
+    view! {
+        <details class="card card--pad section new-client" id="new-client" open=open>
+            <summary>{t.new_client}</summary>
+            <ActionForm action=create attr:class="form form--grid" attr:id="new-client-form">
+                <Field label=t.last_name name="last_name" form_id="new-client" error required=true/>
+                <Field label=t.first_name name="first_name" form_id="new-client" error required=true/>
+                <Field label=t.middle_name name="middle_name" form_id="new-client" error/>
+                <Field label=t.phone name="phone" kind="tel" form_id="new-client" error/>
+                <Field label=t.email name="email" kind="email" form_id="new-client" error/>
+                <div class="field field--wide">
+                    <label class="field__label" for="new-client-notes">{t.notes}</label>
+                    <textarea class="input" id="new-client-notes" name="notes" rows="2"></textarea>
+                </div>
+                <FormAlert error fields=&["last_name", "first_name", "middle_name", "phone", "email", "notes"]/>
+                <div><button class="btn btn--primary" type="submit">{t.create}</button></div>
+            </ActionForm>
+        </details>
     }
 }

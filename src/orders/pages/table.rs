@@ -15,6 +15,8 @@ use crate::i18n::use_locale;
 use crate::orders::api::{BulkMoveOrders, load_order_table};
 use crate::orders::texts::{OrderTableTexts, tot};
 use crate::orders::types::{OrderColumn, OrderFilter, OrderLine, OrderTable};
+use crate::saved_filters::pages::SavedFiltersBar;
+use crate::saved_filters::types::FilterPage;
 use crate::ui::{EmptyState, FormAlert, Money, PageHeader, Pager, action_error, format_money};
 
 /// The current URL's filters and sort, plus the chosen columns, as a query
@@ -54,6 +56,8 @@ pub fn OrdersTablePage() -> impl IntoView {
     });
     let cols =
         Memo::new(move |_| OrderColumn::chosen(&query.read().get_all("cols").unwrap_or_default()));
+    // What "save filters" keeps: the filters, sort and columns, no page.
+    let saved_query = Signal::derive(move || href(&filter.get(), &cols.get(), None, None));
     let bulk = ServerAction::<BulkMoveOrders>::new();
     let table = Resource::new(
         move || (filter.get(), bulk.version().get()),
@@ -63,6 +67,7 @@ pub fn OrdersTablePage() -> impl IntoView {
         <Title text=tt.title/>
         <div class="container container--wide page">
             <PageHeader title=tt.title/>
+            <SavedFiltersBar page=FilterPage::Orders query=saved_query/>
             <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
