@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view={Lazy::<split::AccountRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/users") view={Lazy::<split::AdminUsersRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/orders") view={Lazy::<split::OrdersTableRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/orders/:id") view={Lazy::<split::OrderRecordRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/clients") view={Lazy::<split::ClientsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/reports") view={Lazy::<split::ReportsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/clients/:id") view={Lazy::<split::ClientRoute>::new()} ssr=SsrMode::Async/>
@@ -148,6 +149,7 @@ mod split {
         AccountRoute => crate::accounts::pages::AccountPage,
         AdminUsersRoute => crate::accounts::pages::AdminUsersPage,
         OrdersTableRoute => crate::orders::pages::OrdersTablePage,
+        OrderRecordRoute => crate::orders::pages::OrderRecordPage,
         ClientsRoute => crate::clients::pages::ClientsPage,
         ReportsRoute => crate::reports::pages::ReportsPage,
         ClientRoute => crate::clients::pages::ClientPage,

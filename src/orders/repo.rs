@@ -921,6 +921,187 @@ pub async fn delete_record(
     Ok(deleted)
 }
 
+/// One change to an order's lines from the back office's order page.
+#[derive(Debug, Clone)]
+pub enum LineOp {
+    Add {
+        product: String,
+        unit_price_minor: i64,
+        quantity: i64,
+    },
+    Update {
+        line_id: i64,
+        unit_price_minor: i64,
+        quantity: i64,
+    },
+    Remove {
+        line_id: i64,
+    },
+}
+
+/// Why a line change was refused (nothing was written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRefusal {
+    NotFound,
+    /// No such line on this order.
+    NoLine,
+    /// The order is completed or cancelled: its lines are final.
+    Closed,
+    /// An order keeps at least one line (delete the order instead).
+    LastLine,
+    /// An order holds at most [`MAX_LINES`] lines.
+    TooMany,
+}
+
+/// The most lines one order holds.
+pub const MAX_LINES: i64 = 100;
+
+/// A line as the history shows it: `Эклер × 2 @ 150.00`.
+fn line_text(product: &str, quantity: i64, unit_price_minor: i64) -> String {
+    format!(
+        "{product} × {quantity} @ {}",
+        crate::server::rest::money_text(unit_price_minor)
+    )
+}
+
+/// Adds, changes or removes a line of order `id`, then works the order's
+/// total out again from its lines, all in one transaction; the history
+/// records the line and the total. Returns the new total. Back-office lines
+/// take no stock (a phone order's product may be free text).
+pub async fn change_line(
+    db: &Db,
+    id: i64,
+    op: &LineOp,
+    by: Option<i64>,
+    source: crate::history::types::Source,
+) -> Result<Result<i64, LineRefusal>, sqlx::Error> {
+    use crate::history::types::{Change, Entity};
+    let t = now();
+    let outcome = db_tx_if_ok!(db, |tx| {
+        let order: Option<(i64, String)> = sqlx::query_as(
+            "SELECT o.total_minor, COALESCE(st.kind, 'open') FROM orders o \
+             LEFT JOIN stages st ON st.code = o.stage WHERE o.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let lines: Vec<(i64, String, i64, i32)> = sqlx::query_as(
+            "SELECT id, product_name, unit_price_minor, quantity FROM order_items WHERE order_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let line = |line_id: i64| lines.iter().find(|l| l.0 == line_id);
+        let mut changes = Vec::new();
+        let refused = match (&order, op) {
+            (None, _) => Some(LineRefusal::NotFound),
+            (Some((_, kind)), _) if kind == "done" || kind == "cancelled" => {
+                Some(LineRefusal::Closed)
+            }
+            (Some(_), LineOp::Add { .. }) if lines.len() as i64 >= MAX_LINES => {
+                Some(LineRefusal::TooMany)
+            }
+            (Some(_), LineOp::Update { line_id, .. } | LineOp::Remove { line_id })
+                if line(*line_id).is_none() =>
+            {
+                Some(LineRefusal::NoLine)
+            }
+            (Some(_), LineOp::Remove { .. }) if lines.len() == 1 => Some(LineRefusal::LastLine),
+            _ => None,
+        };
+        match (refused, order) {
+            (Some(refusal), _) => Err(refusal),
+            (None, None) => Err(LineRefusal::NotFound),
+            (None, Some((old_total, _))) => {
+                match op {
+                    LineOp::Add {
+                        product,
+                        unit_price_minor,
+                        quantity,
+                    } => {
+                        sqlx::query(
+                            "INSERT INTO order_items (order_id, product_name, unit_price_minor, quantity, position) \
+                             VALUES ($1, $2, $3, $4, \
+                                (SELECT COALESCE(MAX(position), -1) + 1 FROM order_items WHERE order_id = $1))",
+                        )
+                        .bind(id)
+                        .bind(product)
+                        .bind(unit_price_minor)
+                        .bind(quantity)
+                        .execute(&mut *tx)
+                        .await?;
+                        changes.push(Change {
+                            field: "item".into(),
+                            old: None,
+                            new: Some(line_text(product, *quantity, *unit_price_minor)),
+                        });
+                    }
+                    LineOp::Update {
+                        line_id,
+                        unit_price_minor,
+                        quantity,
+                    } => {
+                        let (_, name, price, qty) = line(*line_id).cloned().unwrap_or_default();
+                        let (was, now_is) = (
+                            line_text(&name, i64::from(qty), price),
+                            line_text(&name, *quantity, *unit_price_minor),
+                        );
+                        if was != now_is {
+                            sqlx::query(
+                                "UPDATE order_items SET unit_price_minor = $2, quantity = $3 WHERE id = $1",
+                            )
+                            .bind(line_id)
+                            .bind(unit_price_minor)
+                            .bind(quantity)
+                            .execute(&mut *tx)
+                            .await?;
+                            changes.push(Change::new("item", was, now_is));
+                        }
+                    }
+                    LineOp::Remove { line_id } => {
+                        let (_, name, price, qty) = line(*line_id).cloned().unwrap_or_default();
+                        sqlx::query("DELETE FROM order_items WHERE id = $1")
+                            .bind(line_id)
+                            .execute(&mut *tx)
+                            .await?;
+                        changes.push(Change {
+                            field: "item".into(),
+                            old: Some(line_text(&name, i64::from(qty), price)),
+                            new: None,
+                        });
+                    }
+                }
+                let total: i64 = sqlx::query_scalar(
+                    "SELECT CAST(COALESCE(SUM(unit_price_minor * quantity), 0) AS BIGINT) \
+                     FROM order_items WHERE order_id = $1",
+                )
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if !changes.is_empty() {
+                    crate::history::types::diff(
+                        &mut changes,
+                        "total",
+                        &crate::server::rest::money_text(old_total),
+                        &crate::server::rest::money_text(total),
+                    );
+                    sqlx::query(
+                        "UPDATE orders SET total_minor = $2, updated_at = $3 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(total)
+                    .bind(t)
+                    .execute(&mut *tx)
+                    .await?;
+                    crate::record_changes!(tx, Entity::Order, id, changes.iter(), by, source, t);
+                }
+                Ok(total)
+            }
+        }
+    });
+    Ok(outcome)
+}
+
 // ---------------------------------------------------------------------------
 // The back office's orders table and its exports.
 

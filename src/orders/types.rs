@@ -391,3 +391,61 @@ pub struct BulkOutcome {
     /// Orders left as they were, with why.
     pub skipped: Vec<(i64, String)>,
 }
+
+// ---------------------------------------------------------------------------
+// The back office's order page.
+
+/// One line of an order, as the back office edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordLine {
+    pub id: i64,
+    pub product: String,
+    pub variant: String,
+    pub unit_price_minor: i64,
+    pub quantity: i32,
+}
+
+/// One entry of an order's timeline: a stage move (the board, the table's
+/// bulk change, checkout) or a recorded change (items, notes, client…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// Unix seconds, and as the shop's clocks show it.
+    pub at: i64,
+    pub at_text: String,
+    /// Who (None: the system or the shopper's checkout).
+    pub who: Option<String>,
+    /// `stage` (then `new` is the stage's name) or the changed field.
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// `ui`, `api`, `board` or `system`.
+    pub source: String,
+}
+
+/// Everything `/admin/orders/{id}` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRecord {
+    pub id: i64,
+    pub created: String,
+    pub source: String,
+    pub client_id: i64,
+    pub client_name: String,
+    pub phone: String,
+    pub email: String,
+    pub stage: String,
+    pub stage_name: String,
+    pub stage_kind: String,
+    pub version: i32,
+    pub notes: String,
+    pub total_minor: i64,
+    pub payment_method: String,
+    pub payment_status: String,
+    pub lines: Vec<RecordLine>,
+    /// Oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// Managers and admins change orders; staff look.
+    pub can_edit: bool,
+    /// Completed and cancelled orders keep their lines.
+    pub lines_open: bool,
+    pub stages: Stages,
+}

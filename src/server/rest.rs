@@ -228,9 +228,7 @@ pub fn parse_money(text: &str) -> Option<i64> {
 
 /// Minor units as the seed's decimal string: 150000 → "1500.00".
 pub fn money_text(minor: i64) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let m = minor.unsigned_abs();
-    format!("{sign}{}.{:02}", m / 100, m % 100)
+    crate::ui::money_input(minor)
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.

@@ -6,5 +6,5 @@ mod money;
 mod page;
 
 pub use form::{Field, FormAlert, Notice, action_error, action_ok, submit_on_change};
-pub use money::{Money, format_money, format_timestamp};
+pub use money::{Money, format_money, format_timestamp, money_input};
 pub use page::{EmptyState, ErrorPage, PageHeader, Pager};

@@ -53,6 +53,14 @@ pub fn Money(
 }
 
 /// A Unix timestamp as `2026-11-22 14:05 UTC`.
+/// Minor units as a plain decimal for a form field or a file: 150000 →
+/// "1500.00" (no grouping, no currency; what `parse_money` reads back).
+pub fn money_input(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let m = minor.unsigned_abs();
+    format!("{sign}{}.{:02}", m / 100, m % 100)
+}
+
 pub fn format_timestamp(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0)
         .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())

@@ -17,6 +17,7 @@ mod i18n;
 mod live;
 mod mail;
 mod oauth;
+mod order_record;
 mod orders_table;
 mod production;
 mod reports_page;

@@ -10,7 +10,10 @@ use crate::clients::api::{DeleteClient as DeleteClientFn, SaveClient, client_pag
 use crate::clients::texts::{ClientTexts, tcl};
 use crate::clients::types::ClientDetail;
 use crate::history::types::HistoryEntry;
-use crate::ui::{FormAlert, Money, Notice, PageHeader, action_error, action_ok, format_timestamp};
+use crate::orders::api::CreatePhoneOrder;
+use crate::ui::{
+    Field, FormAlert, Money, Notice, PageHeader, action_error, action_ok, format_timestamp,
+};
 
 #[component]
 pub fn ClientPage() -> impl IntoView {
@@ -104,6 +107,7 @@ fn ClientView(detail: ClientDetail, save: ServerAction<SaveClient>) -> impl Into
                 <History entries=history t/>
             </section>
         </div>
+        {detail.can_edit.then(|| view! { <PhoneOrder client_id=c.id/> })}
         {detail.can_edit.then(|| view! { <DeleteClient id=c.id name=name_for_delete.clone()/> })}
         <section class="card card--pad section">
             <h2>{t.order_history}</h2>
@@ -117,7 +121,7 @@ fn ClientView(detail: ClientDetail, save: ServerAction<SaveClient>) -> impl Into
                             <tbody>
                                 {orders.into_iter().map(|o| view! {
                                     <tr>
-                                        <td><a href=format!("/orders/{}", o.id)>{format!("№{}", o.id)}</a></td>
+                                        <td><a href=format!("/admin/orders/{}", o.id)>{format!("№{}", o.id)}</a></td>
                                         <td>{format_timestamp(o.created_at)}</td>
                                         <td><span class=format!("badge badge--{}", o.stage_kind)>{o.stage_name}</span></td>
                                         <td class="num"><Money minor=o.total_minor/></td>
@@ -130,6 +134,32 @@ fn ClientView(detail: ClientDetail, save: ServerAction<SaveClient>) -> impl Into
                 .into_any()
             }}
         </section>
+    }
+}
+
+/// "New phone order": the first item of an order for this client; the new
+/// order's page opens for the rest.
+#[component]
+fn PhoneOrder(client_id: i64) -> impl IntoView {
+    let t = crate::orders::texts::tre();
+    let create = ServerAction::<CreatePhoneOrder>::new();
+    let error = action_error(create);
+    view! {
+        <details class="card card--pad section new-order" id="phone-order" open=move || error.get().is_some()>
+            <summary>{t.new_order}</summary>
+            <ActionForm action=create attr:class="form form--grid" attr:id="phone-order-form">
+                <input type="hidden" name="client_id" value=client_id/>
+                <Field label=t.product name="product" form_id="phone-order" error required=true hint=t.new_order_hint/>
+                <Field label=t.price name="price" form_id="phone-order" error required=true/>
+                <Field label=t.quantity name="quantity" kind="number" value="1".to_owned() form_id="phone-order" error required=true/>
+                <div class="field field--wide">
+                    <label class="field__label" for="phone-order-notes">{t.notes}</label>
+                    <textarea class="input" id="phone-order-notes" name="notes" rows="2"></textarea>
+                </div>
+                <FormAlert error fields=&["product", "price", "quantity"]/>
+                <div><button class="btn btn--primary" type="submit">{t.create_order}</button></div>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -381,7 +381,7 @@ fn Row(
     let cells = cols
         .iter()
         .map(|&c| match c {
-            OrderColumn::Number => view! { <td><a href=format!("/orders/{id}")>"№" {id}</a></td> }.into_any(),
+            OrderColumn::Number => view! { <td><a href=format!("/admin/orders/{id}")>"№" {id}</a></td> }.into_any(),
             OrderColumn::Created => view! { <td class="nowrap">{row.created.clone()}</td> }.into_any(),
             OrderColumn::Client => {
                 view! { <td><a href=format!("/admin/clients/{}", row.client_id)>{row.client_name.clone()}</a></td> }.into_any()
