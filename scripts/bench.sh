@@ -4,6 +4,7 @@
 #   bash scripts/bench.sh sse [CLIENTS]              1,000 held SSE connections: memory, fan-out time
 #   bash scripts/bench.sh catalog [PRODUCTS] [SECS]  catalog page vs a bare route, 32 connections
 #   bash scripts/bench.sh board [BOARDS] [MOVES]     moves reaching every open production board
+#   bash scripts/bench.sh tables [ORDERS] [RUNS]     orders and clients table queries at 1,000,000 orders
 #     (KARAVAI_BENCH_DATABASE_URL=postgres://… runs it on an empty PostgreSQL database)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,8 +25,11 @@ case "${1:-}" in
     ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
     cargo run --release --features ssr --example bench_board -- "${2:-200}" "${3:-100}"
     ;;
+  tables)
+    cargo run --release --features ssr --example bench_tables -- "${2:-1000000}" "${3:-30}"
+    ;;
   *)
-    echo "usage: bash scripts/bench.sh sse [CLIENTS] | catalog [PRODUCTS] [SECONDS] | board [BOARDS] [MOVES]" >&2
+    echo "usage: bash scripts/bench.sh sse [CLIENTS] | catalog [PRODUCTS] [SECONDS] | board [BOARDS] [MOVES] | tables [ORDERS] [RUNS]" >&2
     exit 2
     ;;
 esac
