@@ -161,25 +161,20 @@ async fn main() -> anyhow::Result<()> {
     .await)?;
     let now = chrono::Utc::now().timestamp();
 
-    let mut timings = Vec::new();
-    timings.push(time_orders(&db, "orders: newest first, page 1", query(), 1, runs).await?);
-    timings.push(time_orders(&db, "orders: newest first, page 200", query(), 200, runs).await?);
-    timings.push(
-        time_orders(
-            &db,
+    let client_words = search_words(&format!("{last} {first}"));
+    // (name, query, page): each shape a table page sends.
+    let cases = [
+        ("orders: newest first, page 1", query(), 1),
+        ("orders: newest first, page 200", query(), 200),
+        (
             "orders: status = baking",
             TableQuery {
                 stage: Some("baking".into()),
                 ..query()
             },
             1,
-            runs,
-        )
-        .await?,
-    );
-    timings.push(
-        time_orders(
-            &db,
+        ),
+        (
             "orders: last 30 days",
             TableQuery {
                 from: Some(now - 30 * 86_400),
@@ -187,13 +182,8 @@ async fn main() -> anyhow::Result<()> {
                 ..query()
             },
             1,
-            runs,
-        )
-        .await?,
-    );
-    timings.push(
-        time_orders(
-            &db,
+        ),
+        (
             "orders: total >= 5000, by total desc",
             TableQuery {
                 min: Some(500_000),
@@ -201,13 +191,8 @@ async fn main() -> anyhow::Result<()> {
                 ..query()
             },
             1,
-            runs,
-        )
-        .await?,
-    );
-    timings.push(
-        time_orders(
-            &db,
+        ),
+        (
             "orders: by client A-Z",
             TableQuery {
                 sort: OrderColumn::Client,
@@ -215,50 +200,36 @@ async fn main() -> anyhow::Result<()> {
                 ..query()
             },
             1,
-            runs,
-        )
-        .await?,
-    );
-    let client_words = search_words(&format!("{last} {first}"));
-    timings.push(
-        time_orders(
-            &db,
+        ),
+        (
             "orders: search \"Last First\"",
             TableQuery {
-                words: client_words.clone(),
+                words: client_words,
                 ..query()
             },
             1,
-            runs,
-        )
-        .await?,
-    );
-    timings.push(
-        time_orders(
-            &db,
+        ),
+        (
             "orders: search an item word",
             TableQuery {
-                words: vec![product_word.clone()],
+                words: vec![product_word],
                 ..query()
             },
             1,
-            runs,
-        )
-        .await?,
-    );
-    timings.push(
-        time_orders(
-            &db,
+        ),
+        (
             "orders: search a number",
             TableQuery {
                 words: vec![number.to_string()],
                 ..query()
             },
             1,
-            runs,
-        )
-        .await?,
-    );
+        ),
+    ];
+    let mut timings = Vec::new();
+    for (name, q, page) in cases {
+        timings.push(time_orders(&db, name, q, page, runs).await?);
+    }
     timings.push(
         time_clients(
             &db,

@@ -157,7 +157,15 @@ pub mod ssr {
         pub notes: String,
     }
 
-    fn check(c: Contacts, t: &ClientTexts) -> Result<Contacts, AppError> {
+    fn check(
+        last_name: String,
+        first_name: String,
+        middle_name: String,
+        phone: String,
+        email: String,
+        notes: String,
+        t: &ClientTexts,
+    ) -> Result<Contacts, AppError> {
         let mut problems = Vec::new();
         let mut problem = |field: &str, message: &str| {
             problems.push(FieldError {
@@ -166,12 +174,12 @@ pub mod ssr {
             })
         };
         let (last_name, first_name, middle_name, phone, email, notes) = (
-            c.last_name.trim().to_owned(),
-            c.first_name.trim().to_owned(),
-            c.middle_name.trim().to_owned(),
-            c.phone.trim().to_owned(),
-            c.email.trim().to_owned(),
-            c.notes.trim().to_owned(),
+            last_name.trim().to_owned(),
+            first_name.trim().to_owned(),
+            middle_name.trim().to_owned(),
+            phone.trim().to_owned(),
+            email.trim().to_owned(),
+            notes.trim().to_owned(),
         );
         for (field, value, max, required) in [
             ("last_name", &last_name, 100, true),
@@ -223,31 +231,22 @@ pub mod ssr {
     ) -> Result<(), AppError> {
         let user = require(&WRITE)?;
         let state = app_state()?;
-        let Contacts {
+        let c = check(
             last_name,
             first_name,
             middle_name,
             phone,
             email,
             notes,
-        } = check(
-            Contacts {
-                last_name,
-                first_name,
-                middle_name,
-                phone,
-                email,
-                notes,
-            },
             tr(),
         )?;
         let patch = ClientPatch {
-            last_name: Some(last_name),
-            first_name: Some(first_name),
-            middle_name: Some(middle_name),
-            phone: Some(phone),
-            email: Some(email),
-            notes: Some(notes),
+            last_name: Some(c.last_name),
+            first_name: Some(c.first_name),
+            middle_name: Some(c.middle_name),
+            phone: Some(c.phone),
+            email: Some(c.email),
+            notes: Some(c.notes),
         };
         repo::edit(&state.db, id, &patch, Some(user.id), Source::Ui)
             .await?
@@ -266,14 +265,12 @@ pub mod ssr {
         let user = require(&WRITE)?;
         let state = app_state()?;
         let c = check(
-            Contacts {
-                last_name,
-                first_name,
-                middle_name,
-                phone,
-                email,
-                notes,
-            },
+            last_name,
+            first_name,
+            middle_name,
+            phone,
+            email,
+            notes,
             tr(),
         )?;
         let new = repo::NewClient {

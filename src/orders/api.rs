@@ -914,9 +914,6 @@ pub mod record_ssr {
         let (row, items) = repo::record(&state.db, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let order = repo::order(&state.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
         let stages = crate::production::api::ssr::stages_for(&state).await?;
         let at_text = |at: i64| seed_datetime(&state.config, at);
         let mut timeline: Vec<TimelineEntry> = repo::timeline(&state.db, id)
@@ -969,8 +966,8 @@ pub mod record_ssr {
             version: row.version,
             notes: row.notes,
             total_minor: row.total_minor,
-            payment_method: order.payment_method,
-            payment_status: order.payment_status,
+            payment_method: row.payment_method,
+            payment_status: row.payment_status,
             lines: items
                 .into_iter()
                 .map(|i| RecordLine {

@@ -580,6 +580,8 @@ pub struct RecordRow {
     pub total_minor: i64,
     pub notes: String,
     pub source: String,
+    pub payment_method: String,
+    pub payment_status: String,
     pub created_at: i64,
     pub last_name: String,
     pub first_name: String,
@@ -600,7 +602,7 @@ pub struct RecordItem {
 }
 
 const RECORD_COLUMNS: &str = "o.id, o.client_id, o.stage, COALESCE(st.kind, 'open') AS stage_kind, o.version, \
-     o.total_minor, o.notes, o.source, o.created_at, c.last_name, c.first_name, c.middle_name, c.phone, c.email";
+     o.total_minor, o.notes, o.source, o.payment_method, o.payment_status, o.created_at, c.last_name, c.first_name, c.middle_name, c.phone, c.email";
 const RECORD_FROM: &str =
     "FROM orders o JOIN clients c ON c.id = o.client_id LEFT JOIN stages st ON st.code = o.stage";
 

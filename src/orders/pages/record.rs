@@ -91,11 +91,8 @@ fn RecordView(order: OrderRecord, actions: Actions) -> impl IntoView {
     let t = tre();
     let title = (t.title)(order.id);
     let editable = order.can_edit && order.lines_open;
-    let lines_error = Signal::derive(move || {
-        action_error(actions.update)
-            .get()
-            .or_else(|| action_error(actions.remove).get())
-    });
+    let (update_error, remove_error) = (action_error(actions.update), action_error(actions.remove));
+    let lines_error = Signal::derive(move || update_error.get().or_else(|| remove_error.get()));
     let notes_error = action_error(actions.notes);
     let notes_saved = action_ok(actions.notes);
     let notes_saved = Signal::derive(move || notes_saved.get().then(|| t.saved.to_owned()));
