@@ -62,6 +62,19 @@ test('a manager takes a phone order for a client, edits its items and sees every
   await expect(timeline).toContainText('Item added: Кофе × 2 @ 120.50');
   await expect(timeline).toContainText('Status: New');
   await expect(timeline.locator('li[data-field="item"]').first()).toContainText('Manager');
+
+  // The order moves to another client, found by name.
+  const other = await request.post('/api/clients/add/', {
+    headers: { Authorization: `Bearer ${access}` },
+    data: { last_name: `${last}Б`, first_name: 'Вера', phone: '+7 901 000-00-01' },
+  });
+  expect(other.ok()).toBeTruthy();
+  const move = page.locator('#order-client-form');
+  await move.locator('input[name="client"]').fill(`вера ${last}б`);
+  await move.locator('button[type="submit"]').click();
+  await expect(page.locator('#order-client')).toHaveText(`${last}Б Вера`);
+  await expect(page.locator('#order-timeline li[data-field="client"]')).toHaveCount(1);
+
   // The one failed request is the refused quantity above (422).
   expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
 });

@@ -751,6 +751,7 @@ pub mod table_ssr {
             rows: Vec::new(),
             total: 0,
             sum_minor: 0,
+            exact: true,
             page: f.page.clamp(1, 1_000_000),
             per_page: PER_PAGE,
             stages: Stages(Vec::new()),
@@ -766,7 +767,7 @@ pub mod table_ssr {
             }
             Err(err) => return Err(err),
         };
-        let (rows, total, sum_minor) =
+        let (rows, counted) =
             repo::table(&state.db, &q, (table.page - 1) * PER_PAGE, PER_PAGE).await?;
         let locale = crate::i18n::request_locale();
         let tz = state.config.tz();
@@ -774,8 +775,9 @@ pub mod table_ssr {
             .into_iter()
             .map(|r| line(r, &stages, locale, tz))
             .collect();
-        table.total = total;
-        table.sum_minor = sum_minor;
+        table.total = counted.orders;
+        table.sum_minor = counted.sum_minor;
+        table.exact = counted.exact;
         table.stages = stages;
         Ok(table)
     }
@@ -862,6 +864,16 @@ pub async fn remove_order_line(id: i64, line_id: i64) -> Result<i64, AppError> {
 #[server(endpoint = "admin/orders/notes")]
 pub async fn save_order_notes(id: i64, #[server(default)] notes: String) -> Result<(), AppError> {
     crate::server::respond(record_ssr::save_notes(id, notes).await)
+}
+
+/// Moves an order to another client, given by number or by words that find
+/// exactly one client; the new client's number.
+#[server(endpoint = "admin/orders/client")]
+pub async fn change_order_client(
+    id: i64,
+    #[server(default)] client: String,
+) -> Result<i64, AppError> {
+    crate::server::respond(record_ssr::change_client(id, client).await)
 }
 
 /// A phone order for a client: its first line; opens the new order's page.
@@ -1101,6 +1113,64 @@ pub mod record_ssr {
         };
         match repo::edit_record(&state.db, id, &patch, Some(user.id), Source::Ui).await? {
             Ok(_) => Ok(()),
+            Err(_) => Err(AppError::NotFound),
+        }
+    }
+
+    pub async fn change_client(id: i64, client: String) -> Result<i64, AppError> {
+        let user = require(&WRITE)?;
+        let state = app_state()?;
+        let t = tr();
+        let text = client.trim();
+        if text.is_empty() {
+            return Err(AppError::field("client", t.err_client_empty));
+        }
+        let client_id = match text.trim_start_matches(['№', '#']).trim().parse::<i64>() {
+            Ok(number) => number,
+            Err(_) => {
+                use crate::clients::types::{ClientSort, search_words};
+                let words = search_words(text);
+                let (rows, total) = crate::clients::repo::table(
+                    &state.db,
+                    &words,
+                    ClientSort::LastName,
+                    false,
+                    0,
+                    3,
+                )
+                .await?;
+                match rows.as_slice() {
+                    [] => return Err(AppError::field("client", t.err_client_none)),
+                    [only] if total == 1 => only.client.id,
+                    some => {
+                        let names: Vec<String> = some
+                            .iter()
+                            .map(|r| {
+                                let c = &r.client;
+                                format!(
+                                    "{}, {}",
+                                    full_name(&c.last_name, &c.first_name, &c.middle_name),
+                                    c.phone
+                                )
+                            })
+                            .collect();
+                        return Err(AppError::field(
+                            "client",
+                            (t.err_client_many)(total, &names.join("; ")),
+                        ));
+                    }
+                }
+            }
+        };
+        let patch = repo::OrderPatch {
+            client_id: Some(client_id),
+            ..Default::default()
+        };
+        match repo::edit_record(&state.db, id, &patch, Some(user.id), Source::Ui).await? {
+            Ok(_) => Ok(client_id),
+            Err(repo::EditRefusal::UnknownClient) => {
+                Err(AppError::field("client", t.err_client_none))
+            }
             Err(_) => Err(AppError::NotFound),
         }
     }

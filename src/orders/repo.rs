@@ -176,33 +176,82 @@ pub async fn place(
                     }
                 }
 
-                // The client: the account's own record, or a new one for a guest.
+                // The client: the account's own record (its contact brought up
+                // to date, each change in the history), or for a guest the
+                // record of an earlier guest order with the very same contact,
+                // or a new one. A guest never changes an existing record.
                 let c = &order.contact;
-                let client_id: i64 = match order.user_id {
-                    Some(user_id) => {
-                        sqlx::query_scalar(
-                            "INSERT INTO clients (user_id, last_name, first_name, middle_name, phone, email, created_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                             ON CONFLICT (user_id) DO UPDATE SET last_name = excluded.last_name, \
-                               first_name = excluded.first_name, middle_name = excluded.middle_name, \
-                               phone = excluded.phone, email = excluded.email \
-                             RETURNING id",
-                        )
-                        .bind(user_id)
-                        .bind(&c.last_name)
-                        .bind(&c.first_name)
-                        .bind(&c.middle_name)
-                        .bind(&c.phone)
-                        .bind(&c.email)
-                        .bind(t)
-                        .fetch_one(&mut *tx)
-                        .await?
+                let existing: Option<(i64, String, String, String, String, String)> =
+                    match order.user_id {
+                        Some(user_id) => {
+                            sqlx::query_as(
+                                "SELECT id, last_name, first_name, middle_name, phone, email \
+                                 FROM clients WHERE user_id = $1",
+                            )
+                            .bind(user_id)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                        }
+                        None => {
+                            sqlx::query_as(
+                                "SELECT id, last_name, first_name, middle_name, phone, email FROM clients \
+                                 WHERE user_id IS NULL AND phone = $1 AND lower(email) = lower($2) \
+                                   AND last_name = $3 AND first_name = $4 AND middle_name = $5 \
+                                 ORDER BY id LIMIT 1",
+                            )
+                            .bind(&c.phone)
+                            .bind(&c.email)
+                            .bind(&c.last_name)
+                            .bind(&c.first_name)
+                            .bind(&c.middle_name)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                        }
+                    };
+                let client_id: i64 = match existing {
+                    Some((id, last, first, middle, phone, email)) => {
+                        use crate::history::types::{Entity, Source, diff};
+                        let mut changes = Vec::new();
+                        diff(&mut changes, "last_name", &last, &c.last_name);
+                        diff(&mut changes, "first_name", &first, &c.first_name);
+                        diff(&mut changes, "middle_name", &middle, &c.middle_name);
+                        diff(&mut changes, "phone", &phone, &c.phone);
+                        diff(&mut changes, "email", &email, &c.email);
+                        if !changes.is_empty() {
+                            sqlx::query(
+                                "UPDATE clients SET last_name = $2, first_name = $3, middle_name = $4, \
+                                 phone = $5, email = $6 WHERE id = $1",
+                            )
+                            .bind(id)
+                            .bind(&c.last_name)
+                            .bind(&c.first_name)
+                            .bind(&c.middle_name)
+                            .bind(&c.phone)
+                            .bind(&c.email)
+                            .execute(&mut *tx)
+                            .await?;
+                            crate::record_changes!(
+                                tx,
+                                Entity::Client,
+                                id,
+                                changes.iter(),
+                                order.user_id,
+                                Source::Ui,
+                                t
+                            );
+                        }
+                        id
                     }
                     None => {
                         sqlx::query_scalar(
+                            // A concurrent first checkout of the same account
+                            // may have made its record meanwhile: then this is it.
                             "INSERT INTO clients (user_id, last_name, first_name, middle_name, phone, email, created_at) \
-                             VALUES (NULL, $1, $2, $3, $4, $5, $6) RETURNING id",
+                             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                             ON CONFLICT (user_id) DO UPDATE SET last_name = excluded.last_name \
+                             RETURNING id",
                         )
+                        .bind(order.user_id)
                         .bind(&c.last_name)
                         .bind(&c.first_name)
                         .bind(&c.middle_name)
@@ -1197,46 +1246,87 @@ fn contains(dialect: Dialect, expr: &str, word: &str, args: &mut Args) -> String
     }
 }
 
-fn item_contains(dialect: Dialect, word: &str, args: &mut Args) -> String {
-    format!(
-        "EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND {})",
-        contains(
-            dialect,
-            "(i.product_name || ' ' || i.variant_name)",
-            word,
-            args
-        )
-    )
+/// An FTS5 query matching `word` as a substring (SQLite's trigram index
+/// serves words of three characters or more).
+fn fts_phrase(word: &str) -> Option<String> {
+    (word.chars().count() >= 3).then(|| format!("\"{}\"", word.replace('"', "\"\"")))
 }
 
-fn client_matches(dialect: Dialect, words: &[String], args: &mut Args) -> String {
-    let mut conditions = Vec::new();
-    crate::clients::repo::search_condition(dialect, words, args, &mut conditions);
-    if conditions.is_empty() {
-        "1 = 1".to_owned()
-    } else {
-        conditions.join(" AND ")
+/// Ids of the orders an item of which names `word` (a subquery). Served by
+/// the trigram index of item names on either engine.
+fn item_ids(dialect: Dialect, word: &str, args: &mut Args) -> String {
+    match (dialect, fts_phrase(word)) {
+        (Dialect::Sqlite, Some(phrase)) => format!(
+            "SELECT i.order_id FROM order_items i WHERE i.id IN \
+             (SELECT rowid FROM order_items_fts WHERE order_items_fts MATCH {})",
+            args.text(phrase)
+        ),
+        _ => format!(
+            "SELECT i.order_id FROM order_items i WHERE {}",
+            contains(
+                dialect,
+                "(i.product_name || ' ' || i.variant_name)",
+                word,
+                args
+            )
+        ),
     }
 }
 
-/// The `WHERE` clause of `q`.
+/// Ids of the orders whose notes hold `word` (a subquery).
+fn notes_ids(dialect: Dialect, word: &str, args: &mut Args) -> String {
+    match (dialect, fts_phrase(word)) {
+        (Dialect::Sqlite, Some(phrase)) => format!(
+            "SELECT rowid FROM orders_fts WHERE orders_fts MATCH {}",
+            args.text(phrase)
+        ),
+        _ => format!(
+            "SELECT n.id FROM orders n WHERE {}",
+            contains(dialect, "n.notes", word, args)
+        ),
+    }
+}
+
+/// Ids of the clients every one of `words` finds (a subquery).
+fn client_ids(dialect: Dialect, words: &[String], args: &mut Args) -> String {
+    let mut conditions = Vec::new();
+    crate::clients::repo::search_condition(dialect, words, args, &mut conditions);
+    if conditions.is_empty() {
+        conditions.push("1 = 1".to_owned());
+    }
+    format!(
+        "SELECT c.id FROM clients c WHERE {}",
+        conditions.join(" AND ")
+    )
+}
+
+/// The `WHERE` clause of `q`. Every text condition is an `IN` over ids that
+/// an index finds (the trigram indexes of client contacts, item names and
+/// notes; the clients of an order by `orders_client_idx`), never a scan of
+/// every order: searching a million orders reads only the matches.
 fn table_where(dialect: Dialect, q: &TableQuery, args: &mut Args) -> String {
     let mut conditions = vec!["1 = 1".to_owned()];
     for word in &q.words {
         let mut any = Vec::new();
         if let Ok(number) = word.trim_start_matches(['№', '#']).parse::<i64>() {
-            any.push(format!("o.id = {}", args.int(number)));
+            any.push(format!("SELECT CAST({} AS BIGINT)", args.int(number)));
         }
-        any.push(client_matches(dialect, std::slice::from_ref(word), args));
-        any.push(item_contains(dialect, word, args));
-        any.push(contains(dialect, "o.notes", word, args));
-        conditions.push(format!("({})", any.join(" OR ")));
+        any.push(format!(
+            "SELECT w.id FROM orders w WHERE w.client_id IN ({})",
+            client_ids(dialect, std::slice::from_ref(word), args)
+        ));
+        any.push(item_ids(dialect, word, args));
+        any.push(notes_ids(dialect, word, args));
+        conditions.push(format!("o.id IN ({})", any.join(" UNION ")));
     }
     if !q.client.is_empty() {
-        conditions.push(client_matches(dialect, &q.client, args));
+        conditions.push(format!(
+            "o.client_id IN ({})",
+            client_ids(dialect, &q.client, args)
+        ));
     }
     for word in &q.item {
-        conditions.push(item_contains(dialect, word, args));
+        conditions.push(format!("o.id IN ({})", item_ids(dialect, word, args)));
     }
     if let Some(stage) = &q.stage {
         conditions.push(format!("o.stage = {}", args.text(stage.clone())));
@@ -1257,6 +1347,67 @@ fn table_where(dialect: Dialect, q: &TableQuery, args: &mut Args) -> String {
         conditions.push(format!("o.total_minor <= {}", args.int(max)));
     }
     conditions.join(" AND ")
+}
+
+/// Past this many matches the table says "more than" instead of counting
+/// (and summing) every one: a search that finds half a million orders
+/// would otherwise read them all for one page.
+pub const COUNT_CAP: i64 = 10_000;
+
+/// How many orders a filter finds, and their summed total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    /// Exact when `exact`; otherwise more than [`COUNT_CAP`].
+    pub orders: i64,
+    /// Meaningful only when `exact`.
+    pub sum_minor: i64,
+    pub exact: bool,
+}
+
+/// The count and sum from the hourly roll-up (`order_rollup`, kept by
+/// triggers in the order's own transaction), when the filter is one it
+/// holds: stage, payment and whole-hour date bounds. A few thousand rows
+/// instead of a million.
+async fn rollup_count(db: &Db, q: &TableQuery) -> Result<Option<Counted>, sqlx::Error> {
+    let whole_hour = |t: Option<i64>| t.is_none_or(|t| t.rem_euclid(3600) == 0);
+    let fits = q.words.is_empty()
+        && q.client.is_empty()
+        && q.item.is_empty()
+        && q.min.is_none()
+        && q.max.is_none()
+        && whole_hour(q.from)
+        && whole_hour(q.until);
+    if !fits {
+        return Ok(None);
+    }
+    let mut args = Args::default();
+    let mut conditions = vec!["1 = 1".to_owned()];
+    if let Some(stage) = &q.stage {
+        conditions.push(format!("stage = {}", args.text(stage.clone())));
+    }
+    if let Some(payment) = &q.payment {
+        conditions.push(format!("payment_status = {}", args.text(payment.clone())));
+    }
+    if let Some(from) = q.from {
+        conditions.push(format!("hour >= {}", args.int(from.div_euclid(3600))));
+    }
+    if let Some(until) = q.until {
+        conditions.push(format!("hour < {}", args.int(until.div_euclid(3600))));
+    }
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(orders), 0) AS BIGINT), CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) \
+         FROM order_rollup WHERE {}",
+        conditions.join(" AND ")
+    );
+    let (orders, sum_minor): (i64, i64) =
+        db_read!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), args)
+            .fetch_one(pool)
+            .await)?;
+    Ok(Some(Counted {
+        orders,
+        sum_minor,
+        exact: true,
+    }))
 }
 
 fn table_order(q: &TableQuery) -> String {
@@ -1281,33 +1432,39 @@ fn table_order(q: &TableQuery) -> String {
     order.join(", ")
 }
 
-/// A page of the orders table, the number of matching orders and their
-/// summed total.
+/// A page of the orders table, and how many orders match with their
+/// summed total (exactly up to [`COUNT_CAP`]).
 pub async fn table(
     db: &Db,
     q: &TableQuery,
     offset: i64,
     limit: i64,
-) -> Result<(Vec<TableRow>, i64, i64), sqlx::Error> {
+) -> Result<(Vec<TableRow>, Counted), sqlx::Error> {
     let dialect = db.dialect();
     let mut args = Args::default();
     let filter = table_where(dialect, q, &mut args);
-    // The count and sum join clients only when a filter reads them: every
-    // order has its client, and neither engine drops an unneeded join.
-    let from = if q.words.is_empty() && q.client.is_empty() {
-        "FROM orders o"
-    } else {
-        "FROM orders o JOIN clients c ON c.id = o.client_id"
+    let counted = match rollup_count(db, q).await? {
+        Some(counted) => counted,
+        None => {
+            // Counts up to one past the cap: the filter's indexes stop there.
+            let count_sql = format!(
+                "SELECT COUNT(*), CAST(COALESCE(SUM(t), 0) AS BIGINT) FROM \
+                 (SELECT o.total_minor AS t FROM orders o WHERE {filter} LIMIT {}) m",
+                COUNT_CAP + 1
+            );
+            let (orders, sum_minor): (i64, i64) = db_read!(db, |pool| crate::bind_args!(
+                sqlx::query_as(&count_sql),
+                args
+            )
+            .fetch_one(pool)
+            .await)?;
+            Counted {
+                orders: orders.min(COUNT_CAP),
+                sum_minor,
+                exact: orders <= COUNT_CAP,
+            }
+        }
     };
-    let count_sql = format!(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(o.total_minor), 0) AS BIGINT) {from} WHERE {filter}"
-    );
-    let (total, sum): (i64, i64) = db_read!(db, |pool| crate::bind_args!(
-        sqlx::query_as(&count_sql),
-        args
-    )
-    .fetch_one(pool)
-    .await)?;
     let sql = format!(
         "SELECT {} {TABLE_FROM} WHERE {filter} ORDER BY {} LIMIT {} OFFSET {}",
         table_columns(dialect),
@@ -1318,7 +1475,7 @@ pub async fn table(
     let rows: Vec<TableRow> = db_read!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), args)
         .fetch_all(pool)
         .await)?;
-    Ok((rows, total, sum))
+    Ok((rows, counted))
 }
 
 /// Sends every order matching `q`, in the table's order, into `out` as the

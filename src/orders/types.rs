@@ -373,6 +373,9 @@ pub struct OrderTable {
     pub total: i64,
     /// Their summed total, cancelled orders included (what the filter shows).
     pub sum_minor: i64,
+    /// `total` and `sum_minor` are exact; otherwise more than `total`
+    /// orders match (the count stops at a cap) and the sum is not shown.
+    pub exact: bool,
     pub page: i64,
     pub per_page: i64,
     /// Every stage, for the stage filter and the bulk move.

@@ -16,6 +16,10 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+/// SQLite's page cache per connection, as its `cache_size` pragma (negative:
+/// KiB): 16 MB.
+pub const SQLITE_CACHE_KIB: &str = "-16000";
+
 /// Which SQL dialect a [`Db`] speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -190,7 +194,7 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory")
-                .pragma("cache_size", "-16000");
+                .pragma("cache_size", SQLITE_CACHE_KIB);
             if let Some(dir) = base.get_filename().parent()
                 && !dir.as_os_str().is_empty()
                 && !Path::new(dir).exists()

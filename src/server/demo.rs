@@ -1445,7 +1445,11 @@ const MIDDLE_NAMES: &[&str] = &[
 macro_rules! insert_batch {
     ($tx:expr, $table:expr, $columns:expr, $rows:expr) => {{
         let columns: &[&str] = $columns;
-        let per_statement = (30_000 / columns.len()).max(1);
+        // Small statements: SQLite looks each `$N` parameter up by name
+        // while parsing, so a statement's parse time grows with the square
+        // of its parameters (30,000 of them took half a second). This size
+        // is parsed once: every full chunk is the same cached statement.
+        let per_statement = (960 / columns.len()).max(1);
         for chunk in $rows.chunks(per_statement) {
             let mut args = Args::default();
             let mut values = Vec::with_capacity(chunk.len());
@@ -1469,6 +1473,9 @@ macro_rules! insert_batch {
         }
     }};
 }
+
+/// Past orders generated and written at a time by [`seed_history`].
+const HISTORY_SLICE: usize = 20_000;
 
 /// The stages an order goes through, in order.
 const FLOW: [&str; 6] = [
@@ -1619,161 +1626,183 @@ pub async fn seed_history(
         let first_order: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM orders")
             .fetch_one(&mut *tx)
             .await?;
-        let mut order_rows = Vec::with_capacity(orders);
-        let mut item_rows = Vec::with_capacity(orders * 2);
-        let mut event_rows = Vec::with_capacity(orders * 4);
-        for n in 0..orders {
-            let id = first_order + n as i64;
-            // Busier lately: a shop that grows.
-            let frac = (n as f64 / orders as f64).powf(0.8);
-            let mut at = start + (frac * (days * 86_400) as f64) as i64;
-            let day = at - at.rem_euclid(86_400);
-            at = day + 6 * 3600 + rng.gen_range(0..12 * 3600);
-            // Returning clients: a client who already exists then.
-            let limit = client_since.partition_point(|s| *s <= at).max(1);
-            let c = if rng.gen_bool(0.2) {
-                0
-            } else {
-                rng.gen_range(0..limit)
-            };
-            let client_id = first_client + c as i64;
-            let user_id = if c == 0 { anna } else { None };
-            let store = stores[rng.gen_range(0..stores.len())];
-            let lines = 1 + (rng.gen_range(0..100) / 45) as usize;
-            let mut total = 0i64;
-            let mut lead = 0;
-            for position in 0..lines {
-                let v = &variants[rng.gen_range(0..variants.len())];
-                let qty: i64 = if v.6 { 1 } else { rng.gen_range(1..=4) };
-                total += v.5 * qty;
-                lead = lead.max(v.7);
-                let inscription = if v.6 && rng.gen_bool(0.5) {
-                    "Happy birthday!"
+        if db.dialect() == super::db::Dialect::Sqlite {
+            // A million orders touch more index pages than the default cache
+            // holds: with it, SQLite spills and rewrites the same pages to
+            // the WAL again and again. Restored below.
+            sqlx::query("PRAGMA cache_size = -524288")
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Generated and written a slice at a time: memory stays flat
+        // whatever the number of orders.
+        for slice in (0..orders).step_by(HISTORY_SLICE) {
+            let end = (slice + HISTORY_SLICE).min(orders);
+            let mut order_rows = Vec::with_capacity(end - slice);
+            let mut item_rows = Vec::with_capacity((end - slice) * 2);
+            let mut event_rows = Vec::with_capacity((end - slice) * 6);
+            for n in slice..end {
+                let id = first_order + n as i64;
+                // Busier lately: a shop that grows.
+                let frac = (n as f64 / orders as f64).powf(0.8);
+                let mut at = start + (frac * (days * 86_400) as f64) as i64;
+                let day = at - at.rem_euclid(86_400);
+                at = day + 6 * 3600 + rng.gen_range(0..12 * 3600);
+                // Returning clients: a client who already exists then.
+                let limit = client_since.partition_point(|s| *s <= at).max(1);
+                let c = if rng.gen_bool(0.2) {
+                    0
                 } else {
-                    ""
+                    rng.gen_range(0..limit)
                 };
-                item_rows.push(vec![
+                let client_id = first_client + c as i64;
+                let user_id = if c == 0 { anna } else { None };
+                let store = stores[rng.gen_range(0..stores.len())];
+                let lines = 1 + (rng.gen_range(0..100) / 45) as usize;
+                let mut total = 0i64;
+                let mut lead = 0;
+                for position in 0..lines {
+                    let v = &variants[rng.gen_range(0..variants.len())];
+                    let qty: i64 = if v.6 { 1 } else { rng.gen_range(1..=4) };
+                    total += v.5 * qty;
+                    lead = lead.max(v.7);
+                    let inscription = if v.6 && rng.gen_bool(0.5) {
+                        "Happy birthday!"
+                    } else {
+                        ""
+                    };
+                    item_rows.push(vec![
+                        Arg::Int(id),
+                        Arg::Int(v.1),
+                        Arg::Int(v.0),
+                        Arg::Text(v.2.clone()),
+                        Arg::Text(v.3.clone()),
+                        Arg::Text(v.4.clone()),
+                        Arg::Int(v.5),
+                        Arg::Int(qty),
+                        Arg::Text(inscription.to_owned()),
+                        Arg::Int(position as i64),
+                    ]);
+                }
+                let ready =
+                    at + i64::from(lead.max(if rng.gen_bool(0.3) { 1 } else { 0 })) * 86_400;
+                let ready_date = chrono::DateTime::from_timestamp(ready, 0)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default();
+                let age_days = (now - at) / 86_400;
+                // Old orders are done (a few cancelled); recent ones are in progress.
+                let final_stage = if rng.gen_bool(0.04) {
+                    "cancelled"
+                } else if age_days >= 3 {
+                    "handed_over"
+                } else {
+                    FLOW[rng.gen_range(0..FLOW.len())]
+                };
+                let steps: Vec<&str> = if final_stage == "cancelled" {
+                    vec!["new", "cancelled"]
+                } else {
+                    let upto = FLOW.iter().position(|s| *s == final_stage).unwrap_or(0);
+                    FLOW[..=upto].to_vec()
+                };
+                let mut t = at;
+                let mut from: Option<&str> = None;
+                for step in &steps {
+                    event_rows.push(vec![
+                        Arg::Int(id),
+                        from.map(|f| Arg::Text(f.to_owned()))
+                            .unwrap_or(Arg::NullText),
+                        Arg::Text((*step).to_owned()),
+                        (if from.is_none() { user_id } else { staff })
+                            .map(Arg::Int)
+                            .unwrap_or(Arg::NullInt),
+                        Arg::Int(t),
+                    ]);
+                    from = Some(step);
+                    t += rng.gen_range(600..4 * 3600);
+                }
+                let method = ["cash", "card", "online"][rng.gen_range(0..3)];
+                let paid = if final_stage == "handed_over" || method == "online" {
+                    "paid"
+                } else {
+                    "unpaid"
+                };
+                let delivery = rng.gen_bool(0.25);
+                order_rows.push(vec![
                     Arg::Int(id),
-                    Arg::Int(v.1),
-                    Arg::Int(v.0),
-                    Arg::Text(v.2.clone()),
-                    Arg::Text(v.3.clone()),
-                    Arg::Text(v.4.clone()),
-                    Arg::Int(v.5),
-                    Arg::Int(qty),
-                    Arg::Text(inscription.to_owned()),
-                    Arg::Int(position as i64),
-                ]);
-            }
-            let ready = at + i64::from(lead.max(if rng.gen_bool(0.3) { 1 } else { 0 })) * 86_400;
-            let ready_date = chrono::DateTime::from_timestamp(ready, 0)
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default();
-            let age_days = (now - at) / 86_400;
-            // Old orders are done (a few cancelled); recent ones are in progress.
-            let final_stage = if rng.gen_bool(0.04) {
-                "cancelled"
-            } else if age_days >= 3 {
-                "handed_over"
-            } else {
-                FLOW[rng.gen_range(0..FLOW.len())]
-            };
-            let steps: Vec<&str> = if final_stage == "cancelled" {
-                vec!["new", "cancelled"]
-            } else {
-                let upto = FLOW.iter().position(|s| *s == final_stage).unwrap_or(0);
-                FLOW[..=upto].to_vec()
-            };
-            let mut t = at;
-            let mut from: Option<&str> = None;
-            for step in &steps {
-                event_rows.push(vec![
-                    Arg::Int(id),
-                    from.map(|f| Arg::Text(f.to_owned()))
-                        .unwrap_or(Arg::NullText),
-                    Arg::Text((*step).to_owned()),
-                    (if from.is_none() { user_id } else { staff })
-                        .map(Arg::Int)
-                        .unwrap_or(Arg::NullInt),
+                    Arg::Int(client_id),
+                    user_id.map(Arg::Int).unwrap_or(Arg::NullInt),
+                    Arg::Int(store),
+                    Arg::Text(final_stage.to_owned()),
+                    Arg::Text(if delivery { "delivery" } else { "pickup" }.to_owned()),
+                    Arg::Text(if delivery {
+                        "7 Rozhdestvenskaya St, flat 3".to_owned()
+                    } else {
+                        String::new()
+                    }),
+                    Arg::Text(ready_date),
+                    Arg::Text(crate::orders::schedule::SLOTS[rng.gen_range(0..4)].to_owned()),
+                    Arg::Text(method.to_owned()),
+                    Arg::Text(paid.to_owned()),
+                    Arg::Int(total),
+                    Arg::Int(steps.len() as i64),
+                    Arg::Int(at),
                     Arg::Int(t),
                 ]);
-                from = Some(step);
-                t += rng.gen_range(600..4 * 3600);
             }
-            let method = ["cash", "card", "online"][rng.gen_range(0..3)];
-            let paid = if final_stage == "handed_over" || method == "online" {
-                "paid"
-            } else {
-                "unpaid"
-            };
-            let delivery = rng.gen_bool(0.25);
-            order_rows.push(vec![
-                Arg::Int(id),
-                Arg::Int(client_id),
-                user_id.map(Arg::Int).unwrap_or(Arg::NullInt),
-                Arg::Int(store),
-                Arg::Text(final_stage.to_owned()),
-                Arg::Text(if delivery { "delivery" } else { "pickup" }.to_owned()),
-                Arg::Text(if delivery {
-                    "7 Rozhdestvenskaya St, flat 3".to_owned()
-                } else {
-                    String::new()
-                }),
-                Arg::Text(ready_date),
-                Arg::Text(crate::orders::schedule::SLOTS[rng.gen_range(0..4)].to_owned()),
-                Arg::Text(method.to_owned()),
-                Arg::Text(paid.to_owned()),
-                Arg::Int(total),
-                Arg::Int(steps.len() as i64),
-                Arg::Int(at),
-                Arg::Int(t),
-            ]);
+            insert_batch!(
+                tx,
+                "orders",
+                &[
+                    "id",
+                    "client_id",
+                    "user_id",
+                    "store_id",
+                    "stage",
+                    "fulfilment",
+                    "delivery_address",
+                    "ready_date",
+                    "time_slot",
+                    "payment_method",
+                    "payment_status",
+                    "total_minor",
+                    "version",
+                    "created_at",
+                    "updated_at"
+                ],
+                order_rows
+            );
+            insert_batch!(
+                tx,
+                "order_items",
+                &[
+                    "order_id",
+                    "product_id",
+                    "variant_id",
+                    "product_name",
+                    "variant_name",
+                    "sku",
+                    "unit_price_minor",
+                    "quantity",
+                    "inscription",
+                    "position"
+                ],
+                item_rows
+            );
+            insert_batch!(
+                tx,
+                "order_stage_events",
+                &["order_id", "from_stage", "to_stage", "user_id", "at"],
+                event_rows
+            );
         }
-        insert_batch!(
-            tx,
-            "orders",
-            &[
-                "id",
-                "client_id",
-                "user_id",
-                "store_id",
-                "stage",
-                "fulfilment",
-                "delivery_address",
-                "ready_date",
-                "time_slot",
-                "payment_method",
-                "payment_status",
-                "total_minor",
-                "version",
-                "created_at",
-                "updated_at"
-            ],
-            order_rows
-        );
-        insert_batch!(
-            tx,
-            "order_items",
-            &[
-                "order_id",
-                "product_id",
-                "variant_id",
-                "product_name",
-                "variant_name",
-                "sku",
-                "unit_price_minor",
-                "quantity",
-                "inscription",
-                "position"
-            ],
-            item_rows
-        );
-        insert_batch!(
-            tx,
-            "order_stage_events",
-            &["order_id", "from_stage", "to_stage", "user_id", "at"],
-            event_rows
-        );
+        if db.dialect() == super::db::Dialect::Sqlite {
+            sqlx::query(&format!(
+                "PRAGMA cache_size = {}",
+                super::db::SQLITE_CACHE_KIB
+            ))
+            .execute(&mut *tx)
+            .await?;
+        }
         if db.dialect() == super::db::Dialect::Postgres {
             // Explicit ids were inserted: move the identity sequences past them.
             for table in ["clients", "orders"] {

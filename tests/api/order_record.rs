@@ -371,3 +371,121 @@ async fn phone_orders_are_made_for_a_client_and_deleted_by_managers_only() {
     .unwrap();
     assert_eq!(deleted, 1);
 }
+
+#[tokio::test]
+async fn managers_move_an_order_to_another_client_by_name_or_number() {
+    use karavai::clients::repo::{self as clients, NewClient};
+    use karavai::history::types::Source;
+    let app = spawn_app().await;
+    let [eclair, _, croissant, medovik] = shop(&app).await;
+    let manager = app
+        .signed_in(&user(&app, Role::Manager).await, PASSWORD)
+        .await;
+    let id = eclair.to_string();
+    let client_of = |order: i64| {
+        let app = &app;
+        async move {
+            karavai::db_read!(&app.db, |pool| sqlx::query_scalar::<_, i64>(
+                "SELECT client_id FROM orders WHERE id = $1"
+            )
+            .bind(order)
+            .fetch_one(pool)
+            .await)
+            .unwrap()
+        }
+    };
+    let (ivanov, smith, petrova) = (
+        client_of(eclair).await,
+        client_of(croissant).await,
+        client_of(medovik).await,
+    );
+
+    // By words that find one client, in any order and letter case.
+    let (status, body) = app
+        .call(
+            &manager,
+            "admin/orders/client",
+            &[("id", &id), ("client", "anna SMITH")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, smith);
+    let order = record(&app, &manager, eclair).await;
+    assert_eq!(order["client_name"], "Smith Anna");
+    let change = order["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "client")
+        .cloned()
+        .expect("the move is in the history");
+    assert_eq!(change["old"], ivanov.to_string());
+    assert_eq!(change["new"], smith.to_string());
+    assert_eq!(change["who"], "manager");
+
+    // By number.
+    let (status, _) = app
+        .call(
+            &manager,
+            "admin/orders/client",
+            &[("id", &id), ("client", &format!("№{petrova}"))],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(client_of(eclair).await, petrova);
+
+    // Refused, the order left with Petrova: nothing typed, nobody found,
+    // several found (the message names them), an unknown number.
+    clients::create(
+        &app.db,
+        &NewClient {
+            last_name: "Smith".into(),
+            first_name: "John".into(),
+            phone: "+15550100".into(),
+            ..Default::default()
+        },
+        None,
+        Source::System,
+    )
+    .await
+    .unwrap();
+    for (typed, says) in [
+        ("  ", "Enter the client"),
+        ("Nobody Atall", "No client"),
+        ("smith", "2 clients match"),
+        ("999999", "No client"),
+    ] {
+        let (status, body) = app
+            .call(
+                &manager,
+                "admin/orders/client",
+                &[("id", &id), ("client", typed)],
+            )
+            .await;
+        assert_eq!(status, 422, "{typed}: {body}");
+        assert!(body.to_string().contains(says), "{typed}: {body}");
+        assert_eq!(client_of(eclair).await, petrova, "{typed}");
+    }
+    let (status, body) = app
+        .call(
+            &manager,
+            "admin/orders/client",
+            &[("id", &id), ("client", "smith +1555")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // Staff read; they do not move orders.
+    let staff = app
+        .signed_in(&user(&app, Role::Staff).await, PASSWORD)
+        .await;
+    let (status, _) = app
+        .call(
+            &staff,
+            "admin/orders/client",
+            &[("id", &id), ("client", &smith.to_string())],
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert_ne!(client_of(eclair).await, smith);
+}

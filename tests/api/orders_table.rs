@@ -412,3 +412,99 @@ async fn exports_hold_every_filtered_order_in_the_columns_shown() {
     assert_eq!(res.status().as_u16(), 422);
     assert!(res.text().await.unwrap().contains("date"));
 }
+
+#[tokio::test]
+async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
+    let app = spawn_app().await;
+    karavai::server::demo::seed(&app.db).await.unwrap();
+    let loaded = karavai::server::demo::seed_history(&app.db, 800, 10_040, 90)
+        .await
+        .unwrap();
+    assert_eq!(loaded, 10_040);
+    let manager = app
+        .signed_in(&user(&app, Role::Manager).await, PASSWORD)
+        .await;
+    let truth = |filter: &'static str| {
+        let app = &app;
+        async move {
+            let sql = format!(
+                "SELECT COUNT(*), CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM orders WHERE {filter}"
+            );
+            karavai::db_read!(&app.db, |pool| sqlx::query_as::<_, (i64, i64)>(&sql)
+                .fetch_one(pool)
+                .await)
+            .unwrap()
+        }
+    };
+    let counted = |t: &serde_json::Value| {
+        (
+            t["total"].as_i64().unwrap(),
+            t["sum_minor"].as_i64().unwrap(),
+            t["exact"].as_bool().unwrap(),
+        )
+    };
+    let check =
+        |label: &'static str, filter: &'static str, args: Vec<(&'static str, &'static str)>| {
+            let (app, manager) = (&app, &manager);
+            async move {
+                let (n, sum) = truth(filter).await;
+                let got = counted(&table(app, manager, &args).await);
+                assert_eq!(got, (n, sum, true), "{label}");
+            }
+        };
+
+    // Every order, a stage, a payment state: exact past the cap, from the
+    // roll-up, matching the orders themselves.
+    check("all", "1 = 1", vec![]).await;
+    check(
+        "handed over",
+        "stage = 'handed_over'",
+        vec![("stage", "handed_over")],
+    )
+    .await;
+    check(
+        "unpaid",
+        "payment_status = 'unpaid'",
+        vec![("payment", "unpaid")],
+    )
+    .await;
+
+    // A filter the roll-up does not hold: counted up to the cap, then "more".
+    let many = table(&app, &manager, &[("min", "0")]).await;
+    assert_eq!(counted(&many).0, karavai::orders::repo::COUNT_CAP);
+    assert_eq!(counted(&many).2, false);
+    assert_eq!(ids(&many).len(), 25, "the page itself is served");
+    let html = manager
+        .get(app.url("/admin/orders?min=0"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("More than 10000 orders"), "the page says so");
+
+    // The roll-up follows every write: a stage move, a payment, a new
+    // total, a deletion.
+    for sql in [
+        "UPDATE orders SET stage = 'cancelled' WHERE id IN (SELECT id FROM orders WHERE stage = 'handed_over' ORDER BY id LIMIT 7)",
+        "UPDATE orders SET payment_status = 'paid' WHERE id IN (SELECT id FROM orders WHERE payment_status = 'unpaid' ORDER BY id LIMIT 3)",
+        "UPDATE orders SET total_minor = total_minor + 100 WHERE id = (SELECT MIN(id) FROM orders)",
+        "DELETE FROM orders WHERE id = (SELECT MAX(id) FROM orders)",
+    ] {
+        crate::helpers::exec(&app.db, sql).await.unwrap();
+    }
+    check("all, after writes", "1 = 1", vec![]).await;
+    check(
+        "cancelled",
+        "stage = 'cancelled'",
+        vec![("stage", "cancelled")],
+    )
+    .await;
+    check(
+        "unpaid, after",
+        "payment_status = 'unpaid'",
+        vec![("payment", "unpaid")],
+    )
+    .await;
+}

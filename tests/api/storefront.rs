@@ -596,6 +596,106 @@ async fn checkout_places_an_order_takes_stock_and_mails_a_confirmation() {
 }
 
 #[tokio::test]
+async fn checkout_keeps_one_client_record_per_person_with_its_history() {
+    let app = spawn_app_with_demo().await;
+    let baguette = variant(&app, "baguette-1").await;
+    let centre = store(&app, "centre").await;
+    set_stock(&app, baguette, 50).await;
+    let place = |browser: reqwest::Client, form: Vec<(String, String)>| {
+        let app = &app;
+        async move {
+            let (status, body) = add(app, &browser, baguette, "1").await;
+            assert_eq!(status, 200, "{body}");
+            let (status, placed) = call_owned(app, &browser, "orders/place", &form).await;
+            assert_eq!(status, 200, "{placed}");
+            let id = placed["order_id"].as_i64().unwrap();
+            karavai::db_read!(&app.db, |pool| sqlx::query_scalar::<_, i64>(
+                "SELECT client_id FROM orders WHERE id = $1"
+            )
+            .bind(id)
+            .fetch_one(pool)
+            .await)
+            .unwrap()
+        }
+    };
+
+    // A guest who comes back with the very same contact is the same client;
+    // one with another phone is someone else, and never changes the first.
+    let first = place(app.browser(), checkout_form(centre, "guest-key-000000001")).await;
+    let again = place(app.browser(), checkout_form(centre, "guest-key-000000002")).await;
+    assert_eq!(first, again);
+    let other = place(
+        app.browser(),
+        with(
+            &checkout_form(centre, "guest-key-000000003"),
+            "phone",
+            "+7 900 000-00-00",
+        ),
+    )
+    .await;
+    assert_ne!(other, first);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM clients WHERE last_name = 'Petrova'"
+        )
+        .await,
+        2
+    );
+
+    // A signed-in shopper's record follows the contact they check out with,
+    // and each change is in the client's history, by them.
+    let shopper = app.signed_in_as("customer").await;
+    let mine = place(
+        shopper.clone(),
+        checkout_form(centre, "anna-key-0000000001"),
+    )
+    .await;
+    assert_ne!(mine, first);
+    let moved = place(
+        shopper,
+        with(
+            &with(
+                &checkout_form(centre, "anna-key-0000000002"),
+                "phone",
+                "+7 911 111-11-11",
+            ),
+            "last_name",
+            "Petrova-Orlova",
+        ),
+    )
+    .await;
+    assert_eq!(moved, mine, "an account keeps its one client record");
+    let changes: Vec<(String, Option<String>, Option<String>, Option<i64>, String)> =
+        karavai::db_read!(&app.db, |pool| sqlx::query_as(
+            "SELECT field, old_value, new_value, user_id, source FROM change_log \
+             WHERE entity = 'client' AND entity_id = $1 ORDER BY id"
+        )
+        .bind(mine)
+        .fetch_all(pool)
+        .await)
+        .unwrap();
+    let fields: Vec<&str> = changes.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(fields, ["last_name", "phone"], "{changes:?}");
+    assert_eq!(changes[0].1.as_deref(), Some("Petrova"));
+    assert_eq!(changes[0].2.as_deref(), Some("Petrova-Orlova"));
+    assert!(
+        changes[1].2.as_deref().unwrap_or("").contains("911"),
+        "{changes:?}"
+    );
+    assert!(changes[0].3.is_some(), "recorded as the shopper's change");
+    assert_eq!(changes[0].4, "ui");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM clients WHERE last_name = 'Petrova-Orlova'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
 async fn checkout_refuses_bad_input_and_writes_nothing() {
     let app = spawn_app_with_demo().await;
     let guest = app.browser();

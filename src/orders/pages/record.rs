@@ -12,8 +12,8 @@ use crate::app::ServerErrorPage;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 use crate::orders::api::{
-    AddOrderLine, DeleteOrder, MoveOrder, RemoveOrderLine, SaveOrderNotes, UpdateOrderLine,
-    order_record,
+    AddOrderLine, ChangeOrderClient, DeleteOrder, MoveOrder, RemoveOrderLine, SaveOrderNotes,
+    UpdateOrderLine, order_record,
 };
 use crate::orders::texts::{RecordTexts, to, tre};
 use crate::orders::types::{OrderRecord, RecordLine, TimelineEntry};
@@ -26,6 +26,7 @@ struct Actions {
     update: ServerAction<UpdateOrderLine>,
     remove: ServerAction<RemoveOrderLine>,
     notes: ServerAction<SaveOrderNotes>,
+    client: ServerAction<ChangeOrderClient>,
     mover: ServerAction<MoveOrder>,
     delete: ServerAction<DeleteOrder>,
 }
@@ -39,6 +40,7 @@ pub fn OrderRecordPage() -> impl IntoView {
         update: ServerAction::new(),
         remove: ServerAction::new(),
         notes: ServerAction::new(),
+        client: ServerAction::new(),
         mover: ServerAction::new(),
         delete: ServerAction::new(),
     };
@@ -52,6 +54,7 @@ pub fn OrderRecordPage() -> impl IntoView {
                 actions.update.version().get(),
                 actions.remove.version().get(),
                 actions.notes.version().get(),
+                actions.client.version().get(),
                 actions.mover.version().get(),
             )
         },
@@ -117,6 +120,7 @@ fn RecordView(order: OrderRecord, actions: Actions) -> impl IntoView {
                 <dd>{(to().payment_method)(&order.payment_method)} " · " {(to().payment_status)(&order.payment_status)}</dd>
             </dl>
             {order.can_edit.then(|| view! { <MoveForm order=order.clone() mover=actions.mover/> })}
+            {order.can_edit.then(|| view! { <ClientForm order_id=order.id action=actions.client/> })}
             {if order.can_edit {
                 view! {
                     <ActionForm action=actions.notes attr:class="form" attr:id="order-notes-form">
@@ -246,6 +250,23 @@ fn AddLine(order_id: i64, add: ServerAction<AddOrderLine>) -> impl IntoView {
                 <button class="btn btn--primary btn--sm" type="submit">{t.add}</button>
             </div>
             <FormAlert error fields=&["product", "price", "quantity"]/>
+        </ActionForm>
+    }
+}
+
+/// Moves the order to another client: by number, or by words that find one.
+#[component]
+fn ClientForm(order_id: i64, action: ServerAction<ChangeOrderClient>) -> impl IntoView {
+    let t = tre();
+    let error = action_error(action);
+    view! {
+        <ActionForm action attr:class="form" attr:id="order-client-form">
+            <input type="hidden" name="id" value=order_id/>
+            <label class="field__label" for="order-client-input">{t.change_client}</label>
+            <input class="input" id="order-client-input" name="client" maxlength="200" required
+                placeholder=t.change_client_hint title=t.change_client_hint/>
+            <FormAlert error/>
+            <button class="btn btn--ghost btn--block" type="submit">{t.change_client_submit}</button>
         </ActionForm>
     }
 }

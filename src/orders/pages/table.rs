@@ -128,7 +128,11 @@ fn OrdersView(
         move |n: i64| format!("/admin/orders?{}", href(&filter, &cols, Some(n), None))
     };
     let sum = format_money(table.sum_minor, &crate::shop::use_shop().currency, locale);
-    let count = (tt.count)(total, &sum);
+    let count = if table.exact {
+        (tt.count)(total, &sum)
+    } else {
+        (tt.count_many)(total)
+    };
     let can_edit = table.can_edit;
     let body = if table.rows.is_empty() {
         view! { <EmptyState title=tt.no_orders>""</EmptyState> }.into_any()
