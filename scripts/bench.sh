@@ -5,6 +5,7 @@
 #   bash scripts/bench.sh catalog [PRODUCTS] [SECS]  catalog page vs a bare route, 32 connections
 #   bash scripts/bench.sh board [BOARDS] [MOVES]     moves reaching every open production board
 #   bash scripts/bench.sh tables [ORDERS] [RUNS]     orders and clients table queries at 1,000,000 orders
+#   bash scripts/bench.sh analytics [ORDERS] [RUNS]  the whole analytics dashboard for a year at 1,000,000 orders
 #     (KARAVAI_BENCH_DATABASE_URL=postgres://… runs it on an empty PostgreSQL database)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,8 +29,11 @@ case "${1:-}" in
   tables)
     cargo run --release --features ssr --example bench_tables -- "${2:-1000000}" "${3:-30}"
     ;;
+  analytics)
+    cargo run --release --features ssr --example bench_analytics -- "${2:-1000000}" "${3:-30}"
+    ;;
   *)
-    echo "usage: bash scripts/bench.sh sse [CLIENTS] | catalog [PRODUCTS] [SECONDS] | board [BOARDS] [MOVES] | tables [ORDERS] [RUNS]" >&2
+    echo "usage: bash scripts/bench.sh sse [CLIENTS] | catalog [PRODUCTS] [SECONDS] | board [BOARDS] [MOVES] | tables [ORDERS] [RUNS] | analytics [ORDERS] [RUNS]" >&2
     exit 2
     ;;
 esac

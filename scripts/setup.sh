@@ -145,8 +145,24 @@ setup_python() {
   export KARAVAI_PYTHON="$venv/bin/python"
 }
 
-# The browser assets the app vendors (no CDN): fetched from npm into public/vendor.
-# (ECharts arrives with the analytics work; nothing to vendor yet.)
+# The browser assets the app vendors (no CDN): fetched from npm (versions and
+# hashes pinned by scripts/vendor/package-lock.json) into public/vendor, which
+# cargo-leptos copies into the site. Only the analytics pages load them.
+setup_vendor() {
+  local dir="$KARAVAI_ROOT/scripts/vendor"
+  local out="$KARAVAI_ROOT/public/vendor"
+  local stamp="$out/.karavai-lock"
+  if [ -f "$out/echarts.min.js" ] && cmp -s "$dir/package-lock.json" "$stamp"; then return 0; fi
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  log "vendoring ECharts from npm into public/vendor"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+  mkdir -p "$out"
+  # The "common" build: line, bar and pie charts with title, tooltip and legend.
+  cp "$dir/node_modules/echarts/dist/echarts.common.min.js" "$out/echarts.min.js"
+  cp "$dir/node_modules/echarts/LICENSE" "$out/echarts.LICENSE.txt"
+  cp "$dir/package-lock.json" "$stamp"
+}
+setup_vendor
 
 # --- 4. cargo-leptos invocation ----------------------------------------------
 # `leptos_build ARGS…` runs cargo-leptos with the wasm args of this toolchain.

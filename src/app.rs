@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/orders/:id") view={Lazy::<split::OrderRecordRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/clients") view={Lazy::<split::ClientsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/reports") view={Lazy::<split::ReportsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/analytics") view={Lazy::<split::AnalyticsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/clients/:id") view={Lazy::<split::ClientRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/outbox") view={Lazy::<split::OutboxRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/stages") view={Lazy::<split::StagesRoute>::new()} ssr=SsrMode::Async/>
@@ -152,6 +153,7 @@ mod split {
         OrderRecordRoute => crate::orders::pages::OrderRecordPage,
         ClientsRoute => crate::clients::pages::ClientsPage,
         ReportsRoute => crate::reports::pages::ReportsPage,
+        AnalyticsRoute => crate::analytics::pages::AnalyticsPage,
         ClientRoute => crate::clients::pages::ClientPage,
         OutboxRoute => crate::accounts::pages::OutboxPage,
         StagesRoute => crate::production::pages::StagesPage,
@@ -197,6 +199,7 @@ fn RoleNav() -> impl IntoView {
         let clients = crate::i18n::t().nav_clients;
         let all_orders = crate::i18n::t().nav_all_orders;
         let reports = crate::i18n::t().nav_reports;
+        let analytics = crate::i18n::t().nav_analytics;
         Some(match role {
             Role::Admin => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
@@ -204,6 +207,7 @@ fn RoleNav() -> impl IntoView {
                 <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>
                 <a href="/admin/clients" data-nav="clients">{clients}</a>
                 <a href="/admin/reports" data-nav="reports">{reports}</a>
+                <a href="/admin/analytics" data-nav="analytics">{analytics}</a>
                 <a href="/admin/users" data-nav="users">{t.users}</a>
                 <a href="/admin/stages" data-nav="stages">{tp.nav_stages}</a>
                 <a href="/admin/outbox" data-nav="outbox">{t.outbox}</a>
@@ -215,6 +219,7 @@ fn RoleNav() -> impl IntoView {
                 <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>
                 <a href="/admin/clients" data-nav="clients">{clients}</a>
                 <a href="/admin/reports" data-nav="reports">{reports}</a>
+                <a href="/admin/analytics" data-nav="analytics">{analytics}</a>
             }
             .into_any(),
             Role::Staff => view! {

@@ -13,6 +13,8 @@
 
 /// Users and roles.
 pub mod accounts;
+/// Live sales, production and customer dashboards with daily roll-ups.
+pub mod analytics;
 /// The HTML shell, `<App/>`, the layout and the route table.
 pub mod app;
 /// The cart: guest carts behind the session, merged at sign-in.

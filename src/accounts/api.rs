@@ -350,6 +350,11 @@ mod ssr {
         let session = guard::session().await?;
         guard::sign_in(&session, account.id, account.session_epoch).await?;
         crate::cart::api::ssr::merge_after_sign_in(&state.db, &session, account.id).await?;
+        if let Err(err) =
+            crate::analytics::repo::record_login(&state.db, account.id, "password").await
+        {
+            tracing::warn!(error = %err, "could not record a sign-in");
+        }
         let (user, _, _) = repo::session_user(&state.db, account.id)
             .await?
             .ok_or(AppError::Internal)?;

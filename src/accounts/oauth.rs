@@ -408,6 +408,9 @@ async fn link_and_sign_in(
     crate::cart::api::ssr::merge_after_sign_in(db, session, account.id)
         .await
         .map_err(|e| LinkError::Other(e.to_string()))?;
+    if let Err(err) = crate::analytics::repo::record_login(db, account.id, "oauth").await {
+        tracing::warn!(error = %err, "could not record a sign-in");
+    }
     let role = repo::session_user(db, account.id)
         .await?
         .map(|(u, _, _)| u.role)

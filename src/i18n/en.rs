@@ -36,6 +36,7 @@ pub const TEXTS: Texts = Texts {
     nav_clients: "Clients",
     nav_all_orders: "Orders",
     nav_reports: "Reports",
+    nav_analytics: "Analytics",
     sold_out: "Sold out",
     catalog_title: "Catalog",
     search: "Search",

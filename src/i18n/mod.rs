@@ -141,6 +141,7 @@ pub struct Texts {
     /// The back office's orders table.
     pub nav_all_orders: &'static str,
     pub nav_reports: &'static str,
+    pub nav_analytics: &'static str,
     pub sold_out: &'static str,
     pub catalog_title: &'static str,
     pub search: &'static str,

@@ -38,6 +38,7 @@ pub const TEXTS: Texts = Texts {
     nav_clients: "Клиенты",
     nav_all_orders: "Заказы",
     nav_reports: "Отчёты",
+    nav_analytics: "Аналитика",
     sold_out: "Нет в наличии",
     catalog_title: "Каталог",
     search: "Поиск",

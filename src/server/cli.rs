@@ -134,6 +134,12 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
                 demo::seed_history(&db, demo_clients(orders), orders, days.max(1)).await?,
             );
             println!("  (in {:.1} s)", started.elapsed().as_secs_f64());
+            let started = std::time::Instant::now();
+            let days = crate::analytics::repo::refresh(&db, &config).await?;
+            println!(
+                "analytics roll-ups: {days} days (in {:.1} s)",
+                started.elapsed().as_secs_f64()
+            );
             db.close().await;
         }
         Command::CreateAdmin {

@@ -62,6 +62,19 @@ impl Application {
             config: Arc::new(config),
         };
         super::jobs::spawn_worker(state.db.clone(), mailer, std::time::Duration::from_secs(1));
+        {
+            // Works out the analytics roll-ups of days changed while the app
+            // was away (a demo history, an import), so the dashboard's first
+            // visit does not wait for them.
+            let (db, config) = (state.db.clone(), state.config.clone());
+            tokio::spawn(async move {
+                match crate::analytics::repo::refresh(&db, &config).await {
+                    Ok(0) => {}
+                    Ok(days) => tracing::info!(days, "analytics roll-ups worked out"),
+                    Err(err) => tracing::warn!(error = %err, "analytics roll-ups failed"),
+                }
+            });
+        }
         let router = router(state.clone(), sessions);
         Ok(Application {
             listener,
@@ -183,6 +196,7 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .merge(crate::orders::routes::router())
         .merge(crate::orders::export::router())
         .merge(crate::reports::export::router())
+        .merge(crate::analytics::export::router())
         .merge(crate::reports::routes::router())
         .merge(super::openapi::router())
         .leptos_routes(&state, routes, {

@@ -8,6 +8,7 @@
 mod helpers;
 
 mod accounts;
+mod analytics;
 mod cli;
 mod clients;
 mod database;

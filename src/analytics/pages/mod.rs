@@ -1,0 +1,5 @@
+//! The analytics page.
+
+mod analytics;
+
+pub use analytics::AnalyticsPage;
