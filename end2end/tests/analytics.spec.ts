@@ -38,7 +38,10 @@ test('a manager watches revenue change live as a shopper orders; the storefront 
   await checkOut(page, true);
 
   // The manager's cards and daily chart follow without a reload.
-  await expect(manager.locator('[data-testid="kpi-orders"]')).toHaveText(String(ordersBefore + 1), { timeout: 10_000 });
+  // (Other tests may order at the same time: at least this one arrives.)
+  await expect
+    .poll(async () => Number(await manager.locator('[data-testid="kpi-orders"]').textContent()), { timeout: 10_000 })
+    .toBeGreaterThan(ordersBefore);
   await expect(manager.locator('[data-testid="kpi-revenue"]')).not.toHaveText(revenueBefore);
   await expect(revenueChart).not.toHaveAttribute('data-chart', optionBefore ?? '');
   await expect(revenueChart).toHaveClass(/chart--drawn/);

@@ -35,6 +35,17 @@ async fn run(app: &TestApp, sql: String) {
     .unwrap();
 }
 
+/// A test order: number, client, store, stage, (month, day), and its items
+/// as (product, quantity, unit price).
+type TestOrder<'a> = (
+    i64,
+    i64,
+    i64,
+    &'a str,
+    (u32, u32),
+    Vec<(&'a (i64, String, i64), i64, i64)>,
+);
+
 struct Shop {
     /// The two products: (id, name, category id).
     a: (i64, String, i64),
@@ -83,14 +94,7 @@ async fn shop(app: &TestApp) -> Shop {
         .await;
     }
     // (order, client, store, stage, day, items: (product, quantity, unit price))
-    let orders: [(
-        i64,
-        i64,
-        i64,
-        &str,
-        (u32, u32),
-        Vec<(&(i64, String, i64), i64, i64)>,
-    ); 5] = [
+    let orders: [TestOrder; 5] = [
         (9001, 901, s1, "handed_over", (2, 25), vec![(&a, 2, 10_000)]),
         (
             9002,

@@ -666,15 +666,16 @@ async fn checkout_keeps_one_client_record_per_person_with_its_history() {
     )
     .await;
     assert_eq!(moved, mine, "an account keeps its one client record");
-    let changes: Vec<(String, Option<String>, Option<String>, Option<i64>, String)> =
-        karavai::db_read!(&app.db, |pool| sqlx::query_as(
-            "SELECT field, old_value, new_value, user_id, source FROM change_log \
+    // (field, from, to, by, source)
+    type Change = (String, Option<String>, Option<String>, Option<i64>, String);
+    let changes: Vec<Change> = karavai::db_read!(&app.db, |pool| sqlx::query_as(
+        "SELECT field, old_value, new_value, user_id, source FROM change_log \
              WHERE entity = 'client' AND entity_id = $1 ORDER BY id"
-        )
-        .bind(mine)
-        .fetch_all(pool)
-        .await)
-        .unwrap();
+    )
+    .bind(mine)
+    .fetch_all(pool)
+    .await)
+    .unwrap();
     let fields: Vec<&str> = changes.iter().map(|c| c.0.as_str()).collect();
     assert_eq!(fields, ["last_name", "phone"], "{changes:?}");
     assert_eq!(changes[0].1.as_deref(), Some("Petrova"));
