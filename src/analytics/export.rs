@@ -10,8 +10,8 @@
 use axum::Extension;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 
@@ -24,6 +24,7 @@ use crate::clients::routes::WRITE;
 use crate::error::AppError;
 use crate::i18n::{Locale, negotiate};
 use crate::server::AppState;
+use crate::server::download::{CSV, UTF8_BOM, XLSX, attachment, failed, refuse};
 use crate::server::rest::money_text;
 
 pub fn router() -> Router<AppState> {
@@ -52,25 +53,6 @@ struct Report {
     name: &'static str,
     title: String,
     sections: Vec<Section>,
-}
-
-fn refuse(err: AppError) -> Response {
-    let status = match err {
-        AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Invalid(_) | AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    let text = match &err {
-        AppError::Invalid(fields) => fields
-            .iter()
-            .map(|f| format!("{}: {}", f.field, f.message))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        other => other.to_string(),
-    };
-    (status, text).into_response()
 }
 
 fn section_of(d: &Dashboard, id: &str) -> Option<Section> {
@@ -217,26 +199,6 @@ fn category_of(d: &Dashboard) -> Option<i64> {
     d.query.category.trim().parse().ok()
 }
 
-fn file(content_type: &str, name: &str, ext: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"analytics-{name}.{ext}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-fn internal(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "analytics export failed");
-    refuse(AppError::Internal)
-}
-
 async fn csv_export(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
@@ -264,12 +226,11 @@ async fn csv_export(
     };
     match write() {
         Ok(bytes) => {
-            // A byte-order mark first, so spreadsheet programs read the UTF-8 right.
-            let mut body = b"\xEF\xBB\xBF".to_vec();
+            let mut body = UTF8_BOM.to_vec();
             body.extend(bytes);
-            file("text/csv; charset=utf-8", report.name, "csv", body)
+            attachment(CSV, &format!("analytics-{}.csv", report.name), body)
         }
-        Err(err) => internal(err),
+        Err(err) => failed("analytics export", err),
     }
 }
 
@@ -313,12 +274,7 @@ async fn xlsx_export(
         book.save_to_buffer()
     };
     match write() {
-        Ok(bytes) => file(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            report.name,
-            "xlsx",
-            bytes,
-        ),
-        Err(err) => internal(err),
+        Ok(bytes) => attachment(XLSX, &format!("analytics-{}.xlsx", report.name), bytes),
+        Err(err) => failed("analytics export", err),
     }
 }

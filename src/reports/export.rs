@@ -28,8 +28,8 @@
 use axum::Extension;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 
 use super::api::ssr::shown;
@@ -37,9 +37,9 @@ use super::texts::{ReportTexts, texts};
 use super::types::{ReportQuery, Shown, date_text};
 use crate::accounts::guard::{Caller, check};
 use crate::clients::routes::WRITE;
-use crate::error::AppError;
 use crate::i18n::{Locale, negotiate};
 use crate::server::AppState;
+use crate::server::download::{CSV, UTF8_BOM, XLSX, attachment, failed, refuse};
 use crate::server::rest::money_text;
 
 pub fn router() -> Router<AppState> {
@@ -79,22 +79,11 @@ impl Export {
 
     fn file_name(&self, ext: &str) -> String {
         format!(
-            "attachment; filename=\"report-{}-{}.{ext}\"",
+            "report-{}-{}.{ext}",
             self.shown.date_from.format("%Y%m%d"),
             self.shown.date_to.format("%Y%m%d")
         )
     }
-}
-
-fn refuse(err: AppError) -> Response {
-    let status = match err {
-        AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Invalid(_) | AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    (status, err.to_string()).into_response()
 }
 
 async fn start(
@@ -111,23 +100,6 @@ async fn start(
     Ok(Export { shown, locale, t })
 }
 
-fn file(content_type: &str, disposition: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-fn internal(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "report export failed");
-    refuse(AppError::Internal)
-}
-
 async fn csv_export(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
@@ -140,12 +112,11 @@ async fn csv_export(
     };
     match build_csv(&e) {
         Ok(bytes) => {
-            // A byte-order mark first, so spreadsheet programs read the UTF-8 right.
-            let mut body = b"\xEF\xBB\xBF".to_vec();
+            let mut body = UTF8_BOM.to_vec();
             body.extend(bytes);
-            file("text/csv; charset=utf-8", e.file_name("csv"), body)
+            attachment(CSV, &e.file_name("csv"), body)
         }
-        Err(err) => internal(err),
+        Err(err) => failed("report export", err),
     }
 }
 
@@ -195,12 +166,8 @@ async fn xlsx_export(
         Err(refused) => return refused,
     };
     match build_xlsx(&e) {
-        Ok(bytes) => file(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            e.file_name("xlsx"),
-            bytes,
-        ),
-        Err(err) => internal(err),
+        Ok(bytes) => attachment(XLSX, &e.file_name("xlsx"), bytes),
+        Err(err) => failed("report export", err),
     }
 }
 
@@ -261,9 +228,9 @@ async fn txt_export(
     Query(query): Query<ReportQuery>,
 ) -> Response {
     match start(&state, caller, &headers, &query).await {
-        Ok(e) => file(
+        Ok(e) => attachment(
             "text/plain; charset=utf-8",
-            e.file_name("txt"),
+            &e.file_name("txt"),
             plain_text(&e).into_bytes(),
         ),
         Err(refused) => refused,

@@ -8,6 +8,8 @@ pub mod config;
 pub mod db;
 /// Demo data for a believable bakery.
 pub mod demo;
+/// File downloads: attachments and refusals shared by the exports.
+pub mod download;
 /// The persistent job queue (mail now; imports and exports later).
 pub mod jobs;
 /// Outgoing mail: SMTP, or the outbox table when no server is configured.

@@ -1,0 +1,58 @@
+//! File downloads (the exports of reports and analytics): the file with its
+//! type, the name to save it under and no caching; a refusal as plain text
+//! with the error's status (a download link has no page to show it on).
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+
+/// A refusal: 401, 403, 404, 422 for bad filters, 500 otherwise; each
+/// field's message on a line.
+pub fn refuse(err: AppError) -> Response {
+    let status = match err {
+        AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) | AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let text = match &err {
+        AppError::Invalid(fields) => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    };
+    (status, text).into_response()
+}
+
+/// A file to save as `file_name`.
+pub fn attachment(content_type: &str, file_name: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Writing the file failed: logged, and a 500 without the cause.
+pub fn failed(what: &str, err: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %err, "{what} failed");
+    refuse(AppError::Internal)
+}
+
+/// CSV's media type; the body should start with [`UTF8_BOM`].
+pub const CSV: &str = "text/csv; charset=utf-8";
+/// XLSX's media type.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// A byte-order mark, so spreadsheet programs read UTF-8 CSV right.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
