@@ -1246,45 +1246,37 @@ fn contains(dialect: Dialect, expr: &str, word: &str, args: &mut Args) -> String
     }
 }
 
-/// An FTS5 query matching `word` as a substring (SQLite's trigram index
+/// An FTS5 phrase matching `word` as a substring (SQLite's trigram index
 /// serves words of three characters or more).
 fn fts_phrase(word: &str) -> Option<String> {
     (word.chars().count() >= 3).then(|| format!("\"{}\"", word.replace('"', "\"\"")))
 }
 
-/// Ids of the orders an item of which names `word` (a subquery). Served by
-/// the trigram index of item names on either engine.
+/// An order number typed in the search box ("123", "№123", "#123").
+fn order_number(word: &str) -> Option<i64> {
+    word.trim_start_matches(['№', '#']).parse::<i64>().ok()
+}
+
+/// Ids of the orders an item of which names `word` (a subquery; the
+/// trigram index of item names on PostgreSQL, a scan for short words).
 fn item_ids(dialect: Dialect, word: &str, args: &mut Args) -> String {
-    match (dialect, fts_phrase(word)) {
-        (Dialect::Sqlite, Some(phrase)) => format!(
-            "SELECT i.order_id FROM order_items i WHERE i.id IN \
-             (SELECT rowid FROM order_items_fts WHERE order_items_fts MATCH {})",
-            args.text(phrase)
-        ),
-        _ => format!(
-            "SELECT i.order_id FROM order_items i WHERE {}",
-            contains(
-                dialect,
-                "(i.product_name || ' ' || i.variant_name)",
-                word,
-                args
-            )
-        ),
-    }
+    format!(
+        "SELECT i.order_id FROM order_items i WHERE {}",
+        contains(
+            dialect,
+            "(i.product_name || ' ' || i.variant_name)",
+            word,
+            args
+        )
+    )
 }
 
 /// Ids of the orders whose notes hold `word` (a subquery).
 fn notes_ids(dialect: Dialect, word: &str, args: &mut Args) -> String {
-    match (dialect, fts_phrase(word)) {
-        (Dialect::Sqlite, Some(phrase)) => format!(
-            "SELECT rowid FROM orders_fts WHERE orders_fts MATCH {}",
-            args.text(phrase)
-        ),
-        _ => format!(
-            "SELECT n.id FROM orders n WHERE {}",
-            contains(dialect, "n.notes", word, args)
-        ),
-    }
+    format!(
+        "SELECT n.id FROM orders n WHERE {}",
+        contains(dialect, "n.notes", word, args)
+    )
 }
 
 /// Ids of the clients every one of `words` finds (a subquery).
@@ -1300,33 +1292,130 @@ fn client_ids(dialect: Dialect, words: &[String], args: &mut Args) -> String {
     )
 }
 
+/// SQLite: the search box and the items filter through `order_search`, one
+/// trigram document per order (client, items, notes; migration 0011). All
+/// the long words are one FTS query, so "croissant anna" finds the order
+/// whose item is a croissant and whose client is Anna without gathering
+/// either word's orders. A number also finds the order of that number when
+/// the other words match it. Words under three characters, which trigrams
+/// cannot serve, are checked on each candidate row.
+fn sqlite_search(q: &TableQuery, args: &mut Args, conditions: &mut Vec<String>) {
+    let long: Vec<&String> = q.words.iter().filter(|w| fts_phrase(w).is_some()).collect();
+    if !long.is_empty() {
+        let phrase = |words: &[&String]| {
+            words
+                .iter()
+                .filter_map(|w| fts_phrase(w))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
+        let all = args.text(phrase(&long));
+        let mut any = vec![format!(
+            "SELECT rowid FROM order_search WHERE order_search MATCH {all}"
+        )];
+        for (i, word) in long.iter().enumerate() {
+            let Some(number) = order_number(word) else {
+                continue;
+            };
+            let others: Vec<&String> = long
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, w)| *w)
+                .collect();
+            let n = args.int(number);
+            any.push(if others.is_empty() {
+                format!("SELECT CAST({n} AS BIGINT)")
+            } else {
+                let p = args.text(phrase(&others));
+                format!(
+                    "SELECT rowid FROM order_search WHERE order_search MATCH {p} AND rowid = {n}"
+                )
+            });
+        }
+        conditions.push(format!("o.id IN ({})", any.join(" UNION ")));
+    }
+    for word in q.words.iter().filter(|w| fts_phrase(w).is_none()) {
+        let mut any = Vec::new();
+        if let Some(number) = order_number(word) {
+            any.push(format!("o.id = {}", args.int(number)));
+        }
+        let mut client = Vec::new();
+        crate::clients::repo::search_condition(
+            Dialect::Sqlite,
+            std::slice::from_ref(word),
+            args,
+            &mut client,
+        );
+        any.push(format!(
+            "EXISTS (SELECT 1 FROM clients c WHERE c.id = o.client_id AND {})",
+            client.join(" AND ")
+        ));
+        any.push(format!(
+            "EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND {})",
+            contains(
+                Dialect::Sqlite,
+                "(i.product_name || ' ' || i.variant_name)",
+                word,
+                args
+            )
+        ));
+        any.push(contains(Dialect::Sqlite, "o.notes", word, args));
+        conditions.push(format!("({})", any.join(" OR ")));
+    }
+    let long_items: Vec<String> = q.item.iter().filter_map(|w| fts_phrase(w)).collect();
+    if !long_items.is_empty() {
+        let p = args.text(format!("items : ({})", long_items.join(" AND ")));
+        conditions.push(format!(
+            "o.id IN (SELECT rowid FROM order_search WHERE order_search MATCH {p})"
+        ));
+    }
+    for word in q.item.iter().filter(|w| fts_phrase(w).is_none()) {
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND {})",
+            contains(
+                Dialect::Sqlite,
+                "(i.product_name || ' ' || i.variant_name)",
+                word,
+                args
+            )
+        ));
+    }
+}
+
 /// The `WHERE` clause of `q`. Every text condition is an `IN` over ids that
-/// an index finds (the trigram indexes of client contacts, item names and
-/// notes; the clients of an order by `orders_client_idx`), never a scan of
-/// every order: searching a million orders reads only the matches.
+/// an index finds (SQLite: the orders' search documents; PostgreSQL: the
+/// trigram indexes of client contacts, item names and notes, and the
+/// clients of an order by `orders_client_idx`), never a scan of every
+/// order: searching a million orders reads only the matches.
 fn table_where(dialect: Dialect, q: &TableQuery, args: &mut Args) -> String {
     let mut conditions = vec!["1 = 1".to_owned()];
-    for word in &q.words {
-        let mut any = Vec::new();
-        if let Ok(number) = word.trim_start_matches(['№', '#']).parse::<i64>() {
-            any.push(format!("SELECT CAST({} AS BIGINT)", args.int(number)));
+    match dialect {
+        Dialect::Sqlite => sqlite_search(q, args, &mut conditions),
+        Dialect::Postgres => {
+            for word in &q.words {
+                let mut any = Vec::new();
+                if let Some(number) = order_number(word) {
+                    any.push(format!("SELECT CAST({} AS BIGINT)", args.int(number)));
+                }
+                any.push(format!(
+                    "SELECT w.id FROM orders w WHERE w.client_id IN ({})",
+                    client_ids(dialect, std::slice::from_ref(word), args)
+                ));
+                any.push(item_ids(dialect, word, args));
+                any.push(notes_ids(dialect, word, args));
+                conditions.push(format!("o.id IN ({})", any.join(" UNION ")));
+            }
+            for word in &q.item {
+                conditions.push(format!("o.id IN ({})", item_ids(dialect, word, args)));
+            }
         }
-        any.push(format!(
-            "SELECT w.id FROM orders w WHERE w.client_id IN ({})",
-            client_ids(dialect, std::slice::from_ref(word), args)
-        ));
-        any.push(item_ids(dialect, word, args));
-        any.push(notes_ids(dialect, word, args));
-        conditions.push(format!("o.id IN ({})", any.join(" UNION ")));
     }
     if !q.client.is_empty() {
         conditions.push(format!(
             "o.client_id IN ({})",
             client_ids(dialect, &q.client, args)
         ));
-    }
-    for word in &q.item {
-        conditions.push(format!("o.id IN ({})", item_ids(dialect, word, args)));
     }
     if let Some(stage) = &q.stage {
         conditions.push(format!("o.stage = {}", args.text(stage.clone())));
@@ -1369,17 +1458,40 @@ pub struct Counted {
 /// holds: stage, payment and whole-hour date bounds. A few thousand rows
 /// instead of a million.
 async fn rollup_count(db: &Db, q: &TableQuery) -> Result<Option<Counted>, sqlx::Error> {
+    if !rollup_fits(q) {
+        return Ok(None);
+    }
+    let (orders, sum_minor) = rollup_sums(db, q, false)
+        .await?
+        .into_iter()
+        .fold((0, 0), |(o, s), (_, orders, sum)| (o + orders, s + sum));
+    Ok(Some(Counted {
+        orders,
+        sum_minor,
+        exact: true,
+    }))
+}
+
+/// Whether the hourly roll-up holds `q`'s filter: stage, payment and
+/// whole-hour date bounds only.
+fn rollup_fits(q: &TableQuery) -> bool {
     let whole_hour = |t: Option<i64>| t.is_none_or(|t| t.rem_euclid(3600) == 0);
-    let fits = q.words.is_empty()
+    q.words.is_empty()
         && q.client.is_empty()
         && q.item.is_empty()
         && q.min.is_none()
         && q.max.is_none()
         && whole_hour(q.from)
-        && whole_hour(q.until);
-    if !fits {
-        return Ok(None);
-    }
+        && whole_hour(q.until)
+}
+
+/// `(stage, orders, summed total)` from the roll-up under `q`'s filter: one
+/// row for all stages, or one per stage when `per_stage`.
+async fn rollup_sums(
+    db: &Db,
+    q: &TableQuery,
+    per_stage: bool,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
     let mut args = Args::default();
     let mut conditions = vec!["1 = 1".to_owned()];
     if let Some(stage) = &q.stage {
@@ -1394,20 +1506,19 @@ async fn rollup_count(db: &Db, q: &TableQuery) -> Result<Option<Counted>, sqlx::
     if let Some(until) = q.until {
         conditions.push(format!("hour < {}", args.int(until.div_euclid(3600))));
     }
+    let (key, group) = if per_stage {
+        ("stage", " GROUP BY stage")
+    } else {
+        ("''", "")
+    };
     let sql = format!(
-        "SELECT CAST(COALESCE(SUM(orders), 0) AS BIGINT), CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) \
-         FROM order_rollup WHERE {}",
+        "SELECT {key}, CAST(COALESCE(SUM(orders), 0) AS BIGINT), CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) \
+         FROM order_rollup WHERE {}{group}",
         conditions.join(" AND ")
     );
-    let (orders, sum_minor): (i64, i64) =
-        db_read!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), args)
-            .fetch_one(pool)
-            .await)?;
-    Ok(Some(Counted {
-        orders,
-        sum_minor,
-        exact: true,
-    }))
+    db_read!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), args)
+        .fetch_all(pool)
+        .await)
 }
 
 fn table_order(q: &TableQuery) -> String {
@@ -1416,9 +1527,11 @@ fn table_order(q: &TableQuery) -> String {
     let keys: &[&str] = match q.sort {
         C::Number | C::Items => &["o.id"],
         C::Created => &["o.created_at"],
-        C::Client => &["c.last_name", "c.first_name"],
+        // Each client's orders through orders_client_idx (client, created).
+        C::Client => &["c.last_name", "c.first_name", "c.id", "o.created_at"],
         C::Phone => &["c.phone"],
-        C::Stage => &["COALESCE(st.position, 0)"],
+        // Each stage's orders through orders_stage_idx (stage, ready date).
+        C::Stage => &["COALESCE(st.position, 0)", "st.code", "o.ready_date"],
         C::Ready => &["o.ready_date", "o.time_slot"],
         C::Fulfilment => &["o.fulfilment"],
         C::Payment => &["o.payment_status"],
@@ -1432,14 +1545,36 @@ fn table_order(q: &TableQuery) -> String {
     order.join(", ")
 }
 
+/// Up to this many matches a page is chosen by sorting them all (their
+/// numbers and sort keys only); past it, sorts by client or stage walk an
+/// index in order instead and stop at the page.
+const SORT_ALL_UP_TO: i64 = 20_000;
+
 /// A page of the orders table, and how many orders match with their
 /// summed total (exactly up to [`COUNT_CAP`]).
+///
+/// The page's numbers are chosen first, reading only what the sort needs;
+/// its columns (client, store, the items' summary) are then read for those
+/// numbers alone.
 pub async fn table(
     db: &Db,
     q: &TableQuery,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<TableRow>, Counted), sqlx::Error> {
+    table_sorting_up_to(db, q, offset, limit, SORT_ALL_UP_TO).await
+}
+
+/// [`table`] with the number of matches up to which a page is chosen by
+/// sorting them all (tests compare both ways of choosing on one data set).
+pub async fn table_sorting_up_to(
+    db: &Db,
+    q: &TableQuery,
+    offset: i64,
+    limit: i64,
+    sort_all_up_to: i64,
+) -> Result<(Vec<TableRow>, Counted), sqlx::Error> {
+    use super::types::OrderColumn as C;
     let dialect = db.dialect();
     let mut args = Args::default();
     let filter = table_where(dialect, q, &mut args);
@@ -1465,17 +1600,110 @@ pub async fn table(
             }
         }
     };
+    if counted.exact && offset >= counted.orders {
+        return Ok((Vec::new(), counted));
+    }
+    let many = !counted.exact || counted.orders > sort_all_up_to;
+    let order = table_order(q);
+    let ids: Vec<i64> = match q.sort {
+        C::Stage if many && rollup_fits(q) => stage_page(db, q, offset, limit).await?,
+        _ => {
+            let from = match q.sort {
+                // Clients in name order, each one's orders in turn: no sort
+                // of every order (SQLite takes CROSS JOIN's order as given).
+                C::Client if many => "clients c CROSS JOIN orders o",
+                C::Client => "orders o JOIN clients c ON c.id = o.client_id",
+                C::Stage => "orders o LEFT JOIN stages st ON st.code = o.stage",
+                _ => "orders o",
+            };
+            let join = if from.starts_with("clients") {
+                "o.client_id = c.id AND "
+            } else {
+                ""
+            };
+            let mut args = args.clone();
+            let sql = format!(
+                "SELECT o.id FROM {from} WHERE {join}{filter} ORDER BY {order} LIMIT {} OFFSET {}",
+                args.int(limit),
+                args.int(offset),
+            );
+            db_read!(db, |pool| crate::bind_args!(sqlx::query_scalar(&sql), args)
+                .fetch_all(pool)
+                .await)?
+        }
+    };
+    Ok((page_rows(db, &ids, &order).await?, counted))
+}
+
+/// The page's numbers when sorting by stage under a roll-up filter: the
+/// roll-up tells how many match in each stage, so whole stages before the
+/// page are skipped and each stage on it is read through orders_stage_idx.
+async fn stage_page(
+    db: &Db,
+    q: &TableQuery,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let counts = rollup_sums(db, q, true).await?;
+    let mut stages: Vec<String> = db_read!(db, |pool| sqlx::query_scalar(
+        "SELECT code FROM stages ORDER BY position, code"
+    )
+    .fetch_all(pool)
+    .await)?;
+    if q.desc {
+        stages.reverse();
+    }
+    let dir = if q.desc { "DESC" } else { "ASC" };
+    let (mut skip, mut left) = (offset, limit);
+    let mut ids = Vec::new();
+    for stage in stages {
+        let n: i64 = counts
+            .iter()
+            .filter(|(code, _, _)| *code == stage)
+            .map(|(_, orders, _)| orders)
+            .sum();
+        if skip >= n {
+            skip -= n;
+            continue;
+        }
+        let mut args = Args::default();
+        let filter = table_where(db.dialect(), q, &mut args);
+        let sql = format!(
+            "SELECT o.id FROM orders o WHERE o.stage = {} AND {filter} \
+             ORDER BY o.ready_date {dir}, o.id {dir} LIMIT {} OFFSET {}",
+            args.text(stage),
+            args.int(left),
+            args.int(skip),
+        );
+        let found: Vec<i64> =
+            db_read!(db, |pool| crate::bind_args!(sqlx::query_scalar(&sql), args)
+                .fetch_all(pool)
+                .await)?;
+        left -= found.len() as i64;
+        ids.extend(found);
+        skip = 0;
+        if left <= 0 {
+            break;
+        }
+    }
+    Ok(ids)
+}
+
+/// The table's rows for `ids`, in `order`.
+async fn page_rows(db: &Db, ids: &[i64], order: &str) -> Result<Vec<TableRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut args = Args::default();
+    let list: Vec<String> = ids.iter().map(|id| args.int(*id)).collect();
     let sql = format!(
-        "SELECT {} {TABLE_FROM} WHERE {filter} ORDER BY {} LIMIT {} OFFSET {}",
-        table_columns(dialect),
-        table_order(q),
-        args.int(limit),
-        args.int(offset),
+        "SELECT {} {TABLE_FROM} WHERE o.id IN ({}) ORDER BY {order}",
+        table_columns(db.dialect()),
+        list.join(", "),
     );
-    let rows: Vec<TableRow> = db_read!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), args)
+    db_read!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), args)
         .fetch_all(pool)
-        .await)?;
-    Ok((rows, counted))
+        .await)
 }
 
 /// Sends every order matching `q`, in the table's order, into `out` as the

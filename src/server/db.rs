@@ -149,7 +149,7 @@ pub enum Arg {
 }
 
 /// Parameters collected while building SQL: `push` returns the `$n` to write.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Args(pub Vec<Arg>);
 
 impl Args {

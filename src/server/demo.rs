@@ -1633,6 +1633,11 @@ pub async fn seed_history(
             sqlx::query("PRAGMA cache_size = -524288")
                 .execute(&mut *tx)
                 .await?;
+            // Each order's search document is written once, at the end of
+            // its slice, instead of again for every item (migration 0011).
+            sqlx::query("UPDATE order_search_state SET paused = 1 WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
         }
         // Generated and written a slice at a time: memory stays flat
         // whatever the number of orders.
@@ -1794,8 +1799,21 @@ pub async fn seed_history(
                 &["order_id", "from_stage", "to_stage", "user_id", "at"],
                 event_rows
             );
+            if db.dialect() == super::db::Dialect::Sqlite {
+                sqlx::query(
+                    "INSERT INTO order_search (rowid, client, items, notes) \
+                     SELECT id, client, items, notes FROM order_search_doc WHERE id BETWEEN $1 AND $2",
+                )
+                .bind(first_order + slice as i64)
+                .bind(first_order + end as i64 - 1)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         if db.dialect() == super::db::Dialect::Sqlite {
+            sqlx::query("UPDATE order_search_state SET paused = 0 WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(&format!(
                 "PRAGMA cache_size = {}",
                 super::db::SQLITE_CACHE_KIB

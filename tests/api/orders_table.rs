@@ -508,3 +508,217 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
     )
     .await;
 }
+
+/// Every order's searchable text, built in Rust from the tables themselves:
+/// `(id, client's contacts, items' names, notes)`, lower-cased.
+async fn search_oracle(app: &TestApp) -> Vec<(i64, String, String, String)> {
+    let orders: Vec<(i64, i64, String)> = karavai::db_read!(&app.db, |pool| sqlx::query_as(
+        "SELECT id, client_id, notes FROM orders ORDER BY id DESC"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    let clients: Vec<(i64, String, String, String, String, String)> =
+        karavai::db_read!(&app.db, |pool| sqlx::query_as(
+            "SELECT id, last_name, first_name, middle_name, email, phone FROM clients"
+        )
+        .fetch_all(pool)
+        .await)
+        .unwrap();
+    let items: Vec<(i64, String, String)> = karavai::db_read!(&app.db, |pool| sqlx::query_as(
+        "SELECT order_id, product_name, variant_name FROM order_items"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    let contacts: std::collections::HashMap<i64, String> = clients
+        .into_iter()
+        .map(|(id, l, f, m, e, p)| (id, format!("{l} {f} {m} {e} {p}").to_lowercase()))
+        .collect();
+    let mut names: std::collections::HashMap<i64, String> = Default::default();
+    for (order, product, variant) in items {
+        let doc = names.entry(order).or_default();
+        doc.push_str(&format!(" {product} {variant}").to_lowercase());
+    }
+    orders
+        .into_iter()
+        .map(|(id, client, notes)| {
+            (
+                id,
+                contacts.get(&client).cloned().unwrap_or_default(),
+                names.remove(&id).unwrap_or_default(),
+                notes.to_lowercase(),
+            )
+        })
+        .collect()
+}
+
+fn query(words: &[String]) -> karavai::orders::repo::TableQuery {
+    karavai::orders::repo::TableQuery {
+        words: words.to_vec(),
+        client: Vec::new(),
+        item: Vec::new(),
+        stage: None,
+        payment: None,
+        from: None,
+        until: None,
+        min: None,
+        max: None,
+        sort: karavai::orders::types::OrderColumn::Number,
+        desc: true,
+    }
+}
+
+async fn page_ids(
+    app: &TestApp,
+    q: &karavai::orders::repo::TableQuery,
+    offset: i64,
+    limit: i64,
+    sort_all_up_to: i64,
+) -> Vec<i64> {
+    let (rows, _) =
+        karavai::orders::repo::table_sorting_up_to(&app.db, q, offset, limit, sort_all_up_to)
+            .await
+            .unwrap();
+    rows.iter().map(|r| r.id).collect()
+}
+
+/// The search finds exactly the orders whose number, client, items or notes
+/// hold every word, after the loader and after every kind of write (the
+/// SQLite search documents are kept by triggers); sorting by client or stage
+/// gives the same pages whether every match is sorted or an index is walked.
+#[tokio::test]
+async fn search_and_sorted_pages_agree_with_the_orders_themselves() {
+    use karavai::clients::types::search_words;
+    use karavai::orders::types::OrderColumn;
+    let app = spawn_app().await;
+    karavai::server::demo::seed(&app.db).await.unwrap();
+    karavai::server::demo::seed_history(&app.db, 120, 1_500, 60)
+        .await
+        .unwrap();
+
+    // Writes of every kind the documents follow.
+    for sql in [
+        "UPDATE clients SET last_name = 'Zebrovskaya', phone = '+70000009999' WHERE id = (SELECT MAX(client_id) FROM orders)",
+        "UPDATE order_items SET product_name = 'Quincepie' WHERE id = (SELECT MIN(id) FROM order_items)",
+        "UPDATE orders SET notes = 'Leave at the blue gate' WHERE id = (SELECT MIN(id) FROM orders)",
+        "DELETE FROM order_items WHERE id = (SELECT MAX(id) FROM order_items)",
+        "INSERT INTO order_items (order_id, product_name, unit_price_minor, quantity, position) \
+         VALUES ((SELECT MAX(id) FROM orders), 'Kumquat tart', 100, 1, 9)",
+        "UPDATE orders SET client_id = (SELECT MIN(id) FROM clients) WHERE id = (SELECT MAX(id) - 1 FROM orders)",
+        "DELETE FROM orders WHERE id = (SELECT MAX(id) - 2 FROM orders)",
+    ] {
+        crate::helpers::exec(&app.db, sql).await.unwrap();
+    }
+    let oracle = search_oracle(&app).await;
+    let (some, client, items, _) = oracle[oracle.len() / 2].clone();
+    let product_word = items.split_whitespace().next().unwrap().to_owned();
+    let mut names = client.split_whitespace();
+    let (last, first) = (names.next().unwrap(), names.next().unwrap());
+    let searches = [
+        format!("{last} {first}"),
+        format!("{first} {last}"),
+        product_word.clone(),
+        format!("{product_word} {first}"),
+        some.to_string(),
+        format!("№{some}"),
+        format!("{some} {product_word}"),
+        last.chars().take(2).collect(),
+        format!("{last} {}", first.chars().take(1).collect::<String>()),
+        "zebrovskaya".into(),
+        "9999".into(),
+        "quincepie".into(),
+        "blue gate".into(),
+        "kumquat".into(),
+        "no-such-word-anywhere".into(),
+    ];
+    for search in searches {
+        let words = search_words(&search);
+        let expected: Vec<i64> = oracle
+            .iter()
+            .filter(|(id, client, items, notes)| {
+                words.iter().all(|w| {
+                    w.trim_start_matches(['№', '#']).parse::<i64>() == Ok(*id)
+                        || client.contains(w.as_str())
+                        || items.contains(w.as_str())
+                        || notes.contains(w.as_str())
+                })
+            })
+            .map(|o| o.0)
+            .collect();
+        let got = page_ids(&app, &query(&words), 0, 10_000, 20_000).await;
+        assert_eq!(got, expected, "search {search:?}");
+    }
+    assert!(
+        !page_ids(&app, &query(&search_words("zebrovskaya")), 0, 50, 0)
+            .await
+            .is_empty()
+    );
+
+    // The items filter reads item names only.
+    let mut by_item = query(&[]);
+    by_item.item = vec!["kumquat".into()];
+    assert_eq!(page_ids(&app, &by_item, 0, 50, 0).await.len(), 1);
+    by_item.item = vec![first.to_owned()];
+    let item_hits = page_ids(&app, &by_item, 0, 2_000, 0).await;
+    let expected: Vec<i64> = oracle
+        .iter()
+        .filter(|o| o.2.contains(first))
+        .map(|o| o.0)
+        .collect();
+    assert_eq!(item_hits, expected, "items filter {first:?}");
+
+    // Sorted pages: all matches sorted, or an index walked; both ways agree.
+    let sorted = |sort: OrderColumn, desc: bool, stage: Option<&str>, payment: Option<&str>| {
+        let mut q = query(&[]);
+        q.sort = sort;
+        q.desc = desc;
+        q.stage = stage.map(str::to_owned);
+        q.payment = payment.map(str::to_owned);
+        q
+    };
+    let cases = [
+        sorted(OrderColumn::Client, false, None, None),
+        sorted(OrderColumn::Client, true, None, None),
+        sorted(OrderColumn::Client, false, None, Some("unpaid")),
+        sorted(OrderColumn::Stage, false, None, None),
+        sorted(OrderColumn::Stage, true, None, None),
+        sorted(OrderColumn::Stage, false, None, Some("unpaid")),
+        sorted(OrderColumn::Stage, true, Some("handed_over"), Some("paid")),
+    ];
+    for q in cases {
+        for offset in [0, 25, 40, 730, 1_480, 1_600] {
+            let walked = page_ids(&app, &q, offset, 25, 0).await;
+            let all_sorted = page_ids(&app, &q, offset, 25, i64::MAX).await;
+            assert_eq!(
+                walked, all_sorted,
+                "{:?} desc={} at {offset}",
+                q.sort, q.desc
+            );
+            if offset < 1_000 && q.payment.is_none() {
+                assert_eq!(walked.len(), 25, "{:?} at {offset}", q.sort);
+            }
+        }
+    }
+    // The client sort really is by name (SQLite compares bytes, as Rust
+    // does; PostgreSQL's order is its collation's).
+    if app.db.dialect() != karavai::server::db::Dialect::Sqlite {
+        return;
+    }
+    let (rows, _) = karavai::orders::repo::table_sorting_up_to(
+        &app.db,
+        &sorted(OrderColumn::Client, false, None, None),
+        0,
+        200,
+        0,
+    )
+    .await
+    .unwrap();
+    let keys: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r.last_name.clone(), r.first_name.clone()))
+        .collect();
+    let mut in_order = keys.clone();
+    in_order.sort();
+    assert_eq!(keys, in_order);
+}
