@@ -13,7 +13,8 @@
 //! at a time, for one year, and for one year of one store and category, and
 //! prints p50, p95 and the slowest. Between runs one new order arrives, so
 //! every run also works out that day's roll-ups again, as a live shop's
-//! dashboard does.
+//! dashboard does. With `RUST_LOG=sqlx::query=debug` every statement is
+//! printed with its time.
 
 use std::time::{Duration, Instant};
 
@@ -31,6 +32,12 @@ fn pct(v: &[Duration], p: f64) -> Duration {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // `RUST_LOG=sqlx::query=debug` prints every statement with its time.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .init();
+    }
     let orders: usize = std::env::args()
         .nth(1)
         .map(|s| s.parse())

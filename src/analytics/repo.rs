@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::server::config::Config;
 use crate::server::db::{Db, Dialect};
@@ -37,6 +37,77 @@ const ROLLUPS: [&str; 5] = [
     "variant_daily",
     "stage_daily",
 ];
+
+/// The monthly roll-ups: (table, daily table it sums, key columns, summed
+/// columns). Months are `YYYY-MM`, shop-local.
+const MONTHLY: [(&str, &str, &str, &str); 3] = [
+    (
+        "category_monthly",
+        "category_daily",
+        "store_id, stage, category_id",
+        "orders, units, revenue_minor, first_orders",
+    ),
+    (
+        "product_monthly",
+        "product_daily",
+        "store_id, category_id, product_name",
+        "units, revenue_minor",
+    ),
+    (
+        "variant_monthly",
+        "variant_daily",
+        "store_id, category_id, variant_name",
+        "units, revenue_minor",
+    ),
+];
+
+/// The statements that work out one month's roll-ups from its days: `$1`
+/// the month (`YYYY-MM`), `$2`..`$3` its first day and the next month's.
+fn month_statements() -> Vec<String> {
+    let mut out = Vec::new();
+    for (table, daily, keys, sums) in MONTHLY {
+        out.push(format!("DELETE FROM {table} WHERE month = $1"));
+        let summed: Vec<String> = sums
+            .split(", ")
+            .map(|c| format!("CAST(SUM({c}) AS BIGINT)"))
+            .collect();
+        out.push(format!(
+            "INSERT INTO {table} (month, {keys}, {sums}) \
+             SELECT $1, {keys}, {} FROM {daily} WHERE day >= $2 AND day < $3 GROUP BY {keys}",
+            summed.join(", ")
+        ));
+    }
+    out
+}
+
+/// The first day of `date`'s month.
+fn month_start(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+/// The first day of the month after `date`'s.
+fn next_month(date: NaiveDate) -> NaiveDate {
+    month_start(month_start(date) + chrono::Duration::days(32))
+}
+
+/// How a period `from..=to` is read: the whole months inside it from the
+/// monthly roll-ups, the days before and after them from the daily ones.
+/// `(first whole month's first day, the day after the last whole month)`;
+/// both are `to + 1` when no whole month fits.
+pub fn whole_months(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let after = to + chrono::Duration::days(1);
+    let first = if from.day() == 1 {
+        from
+    } else {
+        next_month(from)
+    };
+    let end = month_start(after);
+    if first < end {
+        (first, end)
+    } else {
+        (after, after)
+    }
+}
 
 /// Whether an order (aliased `o`) was its client's first.
 const FIRST_ORDER: &str = "NOT EXISTS (SELECT 1 FROM orders p WHERE p.client_id = o.client_id \
@@ -135,6 +206,7 @@ pub async fn refresh(db: &Db, config: &Config) -> Result<usize, sqlx::Error> {
         return Ok(0);
     }
     let statements = day_statements();
+    let months = month_statements();
     let mut worked = 0;
     loop {
         let n = db_tx!(db, |tx| {
@@ -170,6 +242,19 @@ pub async fn refresh(db: &Db, config: &Config) -> Result<usize, sqlx::Error> {
                         .await?;
                 }
             }
+            let touched: BTreeSet<NaiveDate> = dates.iter().map(|d| month_start(*d)).collect();
+            for first in touched {
+                let month = first.format("%Y-%m").to_string();
+                let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+                for sql in &months {
+                    sqlx::query(sql)
+                        .bind(&month)
+                        .bind(day(first))
+                        .bind(day(next_month(first)))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
             Ok::<_, sqlx::Error>((days.len(), dates.len()))
         })?;
         worked += n.1;
@@ -187,7 +272,7 @@ async fn rebuild_all(db: &Db, config: &Config) -> Result<(), sqlx::Error> {
         Dialect::Postgres => ("INSERT INTO", " ON CONFLICT DO NOTHING"),
     };
     db_tx!(db, |tx| {
-        for table in ROLLUPS {
+        for table in ROLLUPS.into_iter().chain(MONTHLY.map(|m| m.0)) {
             sqlx::query(&format!("DELETE FROM {table}"))
                 .execute(&mut *tx)
                 .await?;
@@ -261,7 +346,7 @@ pub async fn sales(
 }
 
 /// Units and revenue (orders not cancelled) per name: products, variants or
-/// categories, best first.
+/// categories, best first. Whole months come from the monthly roll-ups.
 pub async fn ranking(
     db: &Db,
     what: Ranked,
@@ -271,44 +356,82 @@ pub async fn ranking(
     category: Option<i64>,
     limit: i64,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    let store_filter = if store.is_some() {
-        "store_id = $3"
+    ranking_reading(db, what, from, to, store, category, limit, true).await
+}
+
+/// [`ranking`], reading whole months from the monthly roll-ups or (tests
+/// compare the two) every day from the daily ones.
+#[allow(clippy::too_many_arguments)]
+pub async fn ranking_reading(
+    db: &Db,
+    what: Ranked,
+    from: NaiveDate,
+    to: NaiveDate,
+    store: Option<i64>,
+    category: Option<i64>,
+    limit: i64,
+    months: bool,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    let (first, end) = if months {
+        whole_months(from, to)
     } else {
-        "$3 = $3"
+        let after = to + chrono::Duration::days(1);
+        (after, after)
     };
-    let category_filter = if category.is_some() {
-        "category_id = $4"
-    } else {
-        "$4 = $4"
-    };
+    // $1..$2 the period, $3 store, $4 category, $5..$6 the whole months
+    // (first days), $7..$8 the same as months.
+    let filters = format!(
+        "{} AND {}",
+        if store.is_some() {
+            "store_id = $3"
+        } else {
+            "$3 = $3"
+        },
+        if category.is_some() {
+            "category_id = $4"
+        } else {
+            "$4 = $4"
+        }
+    );
+    let days = "((day >= $1 AND day < $5) OR (day >= $6 AND day <= $2))";
+    let in_months = "month >= $7 AND month < $8";
     let sql = match what {
         Ranked::Product | Ranked::Variant => {
             let (table, column) = match what {
-                Ranked::Product => ("product_daily", "product_name"),
-                _ => ("variant_daily", "variant_name"),
+                Ranked::Product => ("product", "product_name"),
+                _ => ("variant", "variant_name"),
             };
             format!(
-                "SELECT {column}, CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(revenue_minor) AS BIGINT) AS revenue \
-                 FROM {table} WHERE day >= $1 AND day <= $2 AND {store_filter} AND {category_filter} \
-                 GROUP BY {column} ORDER BY revenue DESC, {column} LIMIT {limit}"
+                "SELECT name, CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(revenue_minor) AS BIGINT) AS revenue FROM ( \
+                   SELECT {column} AS name, units, revenue_minor FROM {table}_daily WHERE {days} AND {filters} \
+                   UNION ALL \
+                   SELECT {column}, units, revenue_minor FROM {table}_monthly WHERE {in_months} AND {filters} \
+                 ) d GROUP BY name ORDER BY revenue DESC, name LIMIT {limit}"
             )
         }
         Ranked::Category => format!(
             "SELECT COALESCE(c.name, '—'), CAST(SUM(d.units) AS BIGINT) AS units, \
-                    CAST(SUM(d.revenue_minor) AS BIGINT) AS revenue \
-             FROM category_daily d LEFT JOIN categories c ON c.id = d.category_id \
+                    CAST(SUM(d.revenue_minor) AS BIGINT) AS revenue FROM ( \
+               SELECT category_id, stage, units, revenue_minor FROM category_daily WHERE {days} AND {filters} \
+               UNION ALL \
+               SELECT category_id, stage, units, revenue_minor FROM category_monthly WHERE {in_months} AND {filters} \
+             ) d LEFT JOIN categories c ON c.id = d.category_id \
              LEFT JOIN stages st ON st.code = d.stage \
-             WHERE d.day >= $1 AND d.day <= $2 AND {} AND {} AND {SOLD} \
-             GROUP BY COALESCE(c.name, '—') ORDER BY revenue DESC LIMIT {limit}",
-            store_filter.replace("store_id", "d.store_id"),
-            category_filter.replace("category_id", "d.category_id"),
+             WHERE {SOLD} \
+             GROUP BY COALESCE(c.name, '—') ORDER BY revenue DESC, COALESCE(c.name, '—') LIMIT {limit}"
         ),
     };
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
     db_read!(db, |pool| sqlx::query_as(&sql)
-        .bind(from.format("%Y-%m-%d").to_string())
-        .bind(to.format("%Y-%m-%d").to_string())
+        .bind(day(from))
+        .bind(day(to))
         .bind(store.unwrap_or(0))
         .bind(category.unwrap_or(0))
+        .bind(day(first))
+        .bind(day(end))
+        .bind(month(first))
+        .bind(month(end))
         .fetch_all(pool)
         .await)
 }

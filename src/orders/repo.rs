@@ -1299,7 +1299,16 @@ fn client_ids(dialect: Dialect, words: &[String], args: &mut Args) -> String {
 /// either word's orders. A number also finds the order of that number when
 /// the other words match it. Words under three characters, which trigrams
 /// cannot serve, are checked on each candidate row.
-fn sqlite_search(q: &TableQuery, args: &mut Args, conditions: &mut Vec<String>) {
+///
+/// With `newest`, the search is the table's only filter and the page is in
+/// number order: the index is read in that order and stops after `newest`
+/// matches, enough for the page and the capped count.
+fn sqlite_search(
+    q: &TableQuery,
+    args: &mut Args,
+    conditions: &mut Vec<String>,
+    newest: Option<i64>,
+) {
     let long: Vec<&String> = q.words.iter().filter(|w| fts_phrase(w).is_some()).collect();
     if !long.is_empty() {
         let phrase = |words: &[&String]| {
@@ -1310,9 +1319,14 @@ fn sqlite_search(q: &TableQuery, args: &mut Args, conditions: &mut Vec<String>) 
                 .join(" AND ")
         };
         let all = args.text(phrase(&long));
-        let mut any = vec![format!(
-            "SELECT rowid FROM order_search WHERE order_search MATCH {all}"
-        )];
+        let mut any = vec![match newest {
+            Some(n) => format!(
+                "SELECT id FROM (SELECT rowid AS id FROM order_search WHERE order_search MATCH {all} \
+                 ORDER BY rowid {} LIMIT {n})",
+                if q.desc { "DESC" } else { "ASC" }
+            ),
+            None => format!("SELECT rowid FROM order_search WHERE order_search MATCH {all}"),
+        }];
         for (i, word) in long.iter().enumerate() {
             let Some(number) = order_number(word) else {
                 continue;
@@ -1389,9 +1403,20 @@ fn sqlite_search(q: &TableQuery, args: &mut Args, conditions: &mut Vec<String>) 
 /// clients of an order by `orders_client_idx`), never a scan of every
 /// order: searching a million orders reads only the matches.
 fn table_where(dialect: Dialect, q: &TableQuery, args: &mut Args) -> String {
+    table_where_newest(dialect, q, args, None)
+}
+
+/// [`table_where`], the search reading only the `newest` matches (see
+/// [`sqlite_search`]).
+fn table_where_newest(
+    dialect: Dialect,
+    q: &TableQuery,
+    args: &mut Args,
+    newest: Option<i64>,
+) -> String {
     let mut conditions = vec!["1 = 1".to_owned()];
     match dialect {
-        Dialect::Sqlite => sqlite_search(q, args, &mut conditions),
+        Dialect::Sqlite => sqlite_search(q, args, &mut conditions, newest),
         Dialect::Postgres => {
             for word in &q.words {
                 let mut any = Vec::new();
@@ -1576,10 +1601,56 @@ pub async fn table_sorting_up_to(
 ) -> Result<(Vec<TableRow>, Counted), sqlx::Error> {
     use super::types::OrderColumn as C;
     let dialect = db.dialect();
+    let by_number = matches!(q.sort, C::Number | C::Items);
+    // Only the search filters, in number order: the search index itself is
+    // read newest (or oldest) first and stops once the page and the capped
+    // count are covered, so a word in half the orders costs no more than a
+    // rare one.
+    let search_only = !q.words.is_empty()
+        && q.client.is_empty()
+        && q.item.is_empty()
+        && q.stage.is_none()
+        && q.payment.is_none()
+        && q.from.is_none()
+        && q.until.is_none()
+        && q.min.is_none()
+        && q.max.is_none();
+    let newest = (search_only && by_number).then(|| (COUNT_CAP + 1).max(offset + limit));
     let mut args = Args::default();
-    let filter = table_where(dialect, q, &mut args);
+    let filter = table_where_newest(dialect, q, &mut args, newest);
+    let mut first_ids: Option<Vec<i64>> = None;
     let counted = match rollup_count(db, q).await? {
         Some(counted) => counted,
+        None if by_number => {
+            // One reading of the filter gives the count, the sum and (in
+            // number order) the page: the matches' numbers and totals up to
+            // one past the cap.
+            let dir = if q.desc { "DESC" } else { "ASC" };
+            let sql = format!(
+                "SELECT o.id, o.total_minor FROM orders o WHERE {filter} ORDER BY o.id {dir} LIMIT {}",
+                COUNT_CAP + 1
+            );
+            let found: Vec<(i64, i64)> =
+                db_read!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), args)
+                    .fetch_all(pool)
+                    .await)?;
+            let n = found.len() as i64;
+            if offset + limit <= n || n <= COUNT_CAP {
+                first_ids = Some(
+                    found
+                        .iter()
+                        .skip(offset as usize)
+                        .take(limit as usize)
+                        .map(|(id, _)| *id)
+                        .collect(),
+                );
+            }
+            Counted {
+                orders: n.min(COUNT_CAP),
+                sum_minor: found.iter().map(|(_, t)| t).sum(),
+                exact: n <= COUNT_CAP,
+            }
+        }
         None => {
             // Counts up to one past the cap: the filter's indexes stop there.
             let count_sql = format!(
@@ -1606,6 +1677,7 @@ pub async fn table_sorting_up_to(
     let many = !counted.exact || counted.orders > sort_all_up_to;
     let order = table_order(q);
     let ids: Vec<i64> = match q.sort {
+        _ if first_ids.is_some() => first_ids.unwrap_or_default(),
         C::Stage if many && rollup_fits(q) => stage_page(db, q, offset, limit).await?,
         _ => {
             let from = match q.sort {

@@ -473,3 +473,99 @@ async fn sign_ins_low_stock_exports_bad_filters_and_roles() {
         .unwrap();
     assert_eq!(res.status().as_u16(), 403);
 }
+
+/// The rankings read whole months from the monthly roll-ups and the days
+/// around them from the daily ones: for periods of every shape, with and
+/// without filters, they equal the rankings read from days alone, also
+/// after an old order changes (its month is worked out again).
+#[tokio::test]
+async fn rankings_from_whole_months_equal_rankings_from_days() {
+    use chrono::NaiveDate;
+    use karavai::analytics::repo::{Ranked, ranking_reading, refresh, whole_months};
+    let app = spawn_app_with_demo().await;
+    karavai::server::demo::seed_history(&app.db, 150, 3_000, 150)
+        .await
+        .unwrap();
+    let config = karavai::server::config::Config::default();
+    refresh(&app.db, &config).await.unwrap();
+    let today = karavai::orders::schedule::today(&config);
+    let days = |n: i64| today - chrono::Duration::days(n);
+    let date = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(
+        whole_months(date(2026, 1, 15), date(2026, 4, 10)),
+        (date(2026, 2, 1), date(2026, 4, 1))
+    );
+    assert_eq!(
+        whole_months(date(2026, 2, 1), date(2026, 2, 28)),
+        (date(2026, 2, 1), date(2026, 3, 1))
+    );
+    assert_eq!(
+        whole_months(date(2026, 2, 2), date(2026, 3, 30)),
+        (date(2026, 3, 31), date(2026, 3, 31)),
+        "no whole month: every day from the daily roll-ups"
+    );
+    let store: i64 = scalar(&app, "SELECT MIN(id) FROM stores").await;
+    let category: i64 = scalar(&app, "SELECT MIN(category_id) FROM products").await;
+    let compare = |label: &'static str| {
+        let app = &app;
+        async move {
+            let periods = [
+                (days(149), today),
+                (days(100), days(20)),
+                (days(40), days(35)),
+                (today, today),
+                (
+                    whole_months(days(120), today).0,
+                    whole_months(days(120), today).1 - chrono::Duration::days(1),
+                ),
+            ];
+            for (from, to) in periods {
+                for what in [Ranked::Product, Ranked::Variant, Ranked::Category] {
+                    for (s, c) in [
+                        (None, None),
+                        (Some(store), None),
+                        (Some(store), Some(category)),
+                    ] {
+                        let monthly = ranking_reading(&app.db, what, from, to, s, c, 1_000, true)
+                            .await
+                            .unwrap();
+                        let daily = ranking_reading(&app.db, what, from, to, s, c, 1_000, false)
+                            .await
+                            .unwrap();
+                        assert_eq!(monthly, daily, "{label}: {what:?} {from}..{to} {s:?} {c:?}");
+                    }
+                }
+            }
+        }
+    };
+    compare("loaded").await;
+    assert!(
+        scalar(&app, "SELECT COUNT(*) FROM product_monthly").await > 0,
+        "months were rolled up"
+    );
+
+    // An old order's item changes price; another one is cancelled.
+    let old = scalar(
+        &app,
+        &format!(
+            "SELECT MIN(id) FROM orders WHERE created_at < {}",
+            chrono::Utc::now().timestamp() - 80 * 86_400
+        ),
+    )
+    .await;
+    run(
+        &app,
+        format!("UPDATE order_items SET unit_price_minor = unit_price_minor + 777 WHERE order_id = {old}"),
+    )
+    .await;
+    run(
+        &app,
+        format!(
+            "UPDATE orders SET stage = 'cancelled' WHERE id = {}",
+            old + 1
+        ),
+    )
+    .await;
+    refresh(&app.db, &config).await.unwrap();
+    compare("after writes").await;
+}

@@ -507,6 +507,40 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
         vec![("payment", "unpaid")],
     )
     .await;
+
+    // A word in every order: the search reads the newest matches only, yet
+    // every page, past the cap too, is the one the orders themselves give.
+    crate::helpers::exec(&app.db, "UPDATE orders SET notes = 'Ring the bell twice'")
+        .await
+        .unwrap();
+    for dir in ["desc", "asc"] {
+        let truth: Vec<i64> = {
+            let sql = format!("SELECT id FROM orders ORDER BY id {dir}");
+            karavai::db_read!(&app.db, |pool| sqlx::query_scalar(&sql)
+                .fetch_all(pool)
+                .await)
+            .unwrap()
+        };
+        for page in [1usize, 400, 401, 402] {
+            let page_text = page.to_string();
+            let got = table(
+                &app,
+                &manager,
+                &[
+                    ("q", "bell"),
+                    ("sort", "number"),
+                    ("dir", dir),
+                    ("page", &page_text),
+                ],
+            )
+            .await;
+            let from = (page - 1) * 25;
+            let expected: Vec<i64> = truth.iter().skip(from).take(25).copied().collect();
+            assert_eq!(ids(&got), expected, "bell, {dir}, page {page}");
+            assert_eq!(counted(&got).0, karavai::orders::repo::COUNT_CAP);
+            assert!(!counted(&got).2, "more than the cap");
+        }
+    }
 }
 
 /// Every order's searchable text, built in Rust from the tables themselves:
