@@ -1,10 +1,13 @@
 -- One search document per order (issue 6): the client's contacts, the
--- items' names and the notes, in one trigram full-text table whose rowid is
--- the order's number. A search of several words is one FTS query, every
--- word found somewhere in the same order ("croissant anna": the item and
--- the client), read newest first without touching the orders themselves.
--- It replaces the per-item and per-notes indexes of 0009, which needed each
--- word's whole set of orders gathered and intersected.
+-- items' names and the notes, in one trigram full-text table. A search of
+-- several words is one FTS query, every word found somewhere in the same
+-- order ("croissant anna": the item and the client), without gathering each
+-- word's orders. It replaces the per-item and per-notes indexes of 0009.
+--
+-- The rowid is the order's number negated: FTS5 reads a term's list
+-- forward page by page, but backward it first loads the whole list, so
+-- newest first is ascending rowid and a search stops after the matches a
+-- page needs.
 DROP TRIGGER order_items_fts_insert;
 DROP TRIGGER order_items_fts_delete;
 DROP TRIGGER order_items_fts_update;
@@ -32,7 +35,7 @@ SELECT o.id AS id,
 FROM orders o;
 
 INSERT INTO order_search (rowid, client, items, notes)
-    SELECT id, client, items, notes FROM order_search_doc;
+    SELECT -id, client, items, notes FROM order_search_doc;
 
 -- The demo loader writes a million orders in one transaction and indexes
 -- each slice once at its end: while `paused` (only ever inside that
@@ -46,40 +49,40 @@ INSERT INTO order_search_state (id, paused) VALUES (1, 0);
 CREATE TRIGGER order_search_order_insert AFTER INSERT ON orders
 WHEN (SELECT paused FROM order_search_state WHERE id = 1) = 0 BEGIN
     INSERT INTO order_search (rowid, client, items, notes)
-        SELECT id, client, items, notes FROM order_search_doc WHERE id = new.id;
+        SELECT -id, client, items, notes FROM order_search_doc WHERE id = new.id;
 END;
 CREATE TRIGGER order_search_order_update AFTER UPDATE OF client_id, notes ON orders
 WHEN (SELECT paused FROM order_search_state WHERE id = 1) = 0 BEGIN
-    DELETE FROM order_search WHERE rowid = new.id;
+    DELETE FROM order_search WHERE rowid = -new.id;
     INSERT INTO order_search (rowid, client, items, notes)
-        SELECT id, client, items, notes FROM order_search_doc WHERE id = new.id;
+        SELECT -id, client, items, notes FROM order_search_doc WHERE id = new.id;
 END;
 CREATE TRIGGER order_search_order_delete AFTER DELETE ON orders BEGIN
-    DELETE FROM order_search WHERE rowid = old.id;
+    DELETE FROM order_search WHERE rowid = -old.id;
 END;
 CREATE TRIGGER order_search_item_insert AFTER INSERT ON order_items
 WHEN (SELECT paused FROM order_search_state WHERE id = 1) = 0 BEGIN
-    DELETE FROM order_search WHERE rowid = new.order_id;
+    DELETE FROM order_search WHERE rowid = -new.order_id;
     INSERT INTO order_search (rowid, client, items, notes)
-        SELECT id, client, items, notes FROM order_search_doc WHERE id = new.order_id;
+        SELECT -id, client, items, notes FROM order_search_doc WHERE id = new.order_id;
 END;
 CREATE TRIGGER order_search_item_update AFTER UPDATE OF product_name, variant_name ON order_items BEGIN
-    DELETE FROM order_search WHERE rowid = new.order_id;
+    DELETE FROM order_search WHERE rowid = -new.order_id;
     INSERT INTO order_search (rowid, client, items, notes)
-        SELECT id, client, items, notes FROM order_search_doc WHERE id = new.order_id;
+        SELECT -id, client, items, notes FROM order_search_doc WHERE id = new.order_id;
 END;
 -- (An order's own deletion removes its items too: the document is then
 -- re-written from nothing, as no order row is left to select.)
 CREATE TRIGGER order_search_item_delete AFTER DELETE ON order_items BEGIN
-    DELETE FROM order_search WHERE rowid = old.order_id;
+    DELETE FROM order_search WHERE rowid = -old.order_id;
     INSERT INTO order_search (rowid, client, items, notes)
-        SELECT id, client, items, notes FROM order_search_doc WHERE id = old.order_id;
+        SELECT -id, client, items, notes FROM order_search_doc WHERE id = old.order_id;
 END;
 CREATE TRIGGER order_search_client_update
 AFTER UPDATE OF last_name, first_name, middle_name, email, phone ON clients BEGIN
-    DELETE FROM order_search WHERE rowid IN (SELECT id FROM orders WHERE client_id = new.id);
+    DELETE FROM order_search WHERE rowid IN (SELECT -id FROM orders WHERE client_id = new.id);
     INSERT INTO order_search (rowid, client, items, notes)
-        SELECT id, client, items, notes FROM order_search_doc
+        SELECT -id, client, items, notes FROM order_search_doc
         WHERE id IN (SELECT id FROM orders WHERE client_id = new.id);
 END;
 

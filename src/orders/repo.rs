@@ -1257,28 +1257,6 @@ fn order_number(word: &str) -> Option<i64> {
     word.trim_start_matches(['№', '#']).parse::<i64>().ok()
 }
 
-/// Ids of the orders an item of which names `word` (a subquery; the
-/// trigram index of item names on PostgreSQL, a scan for short words).
-fn item_ids(dialect: Dialect, word: &str, args: &mut Args) -> String {
-    format!(
-        "SELECT i.order_id FROM order_items i WHERE {}",
-        contains(
-            dialect,
-            "(i.product_name || ' ' || i.variant_name)",
-            word,
-            args
-        )
-    )
-}
-
-/// Ids of the orders whose notes hold `word` (a subquery).
-fn notes_ids(dialect: Dialect, word: &str, args: &mut Args) -> String {
-    format!(
-        "SELECT n.id FROM orders n WHERE {}",
-        contains(dialect, "n.notes", word, args)
-    )
-}
-
 /// Ids of the clients every one of `words` finds (a subquery).
 fn client_ids(dialect: Dialect, words: &[String], args: &mut Args) -> String {
     let mut conditions = Vec::new();
@@ -1290,6 +1268,52 @@ fn client_ids(dialect: Dialect, words: &[String], args: &mut Args) -> String {
         "SELECT c.id FROM clients c WHERE {}",
         conditions.join(" AND ")
     )
+}
+
+/// SQLite: the numbers of the orders the search's words of three
+/// characters or more find (a subquery with one column, `id`), or `None`
+/// when it has no such word. See [`sqlite_search`].
+fn sqlite_search_ids(q: &TableQuery, args: &mut Args, newest: Option<i64>) -> Option<String> {
+    let long: Vec<&String> = q.words.iter().filter(|w| fts_phrase(w).is_some()).collect();
+    if long.is_empty() {
+        return None;
+    }
+    let phrase = |words: &[&String]| {
+        words
+            .iter()
+            .filter_map(|w| fts_phrase(w))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    };
+    let all = args.text(phrase(&long));
+    let mut any = vec![match newest {
+        Some(n) => format!(
+            "SELECT id FROM (SELECT -rowid AS id FROM order_search WHERE order_search MATCH {all} \
+             ORDER BY rowid {} LIMIT {n})",
+            // The rowid is the number negated (migration 0011).
+            if q.desc { "ASC" } else { "DESC" }
+        ),
+        None => format!("SELECT -rowid AS id FROM order_search WHERE order_search MATCH {all}"),
+    }];
+    for (i, word) in long.iter().enumerate() {
+        let Some(number) = order_number(word) else {
+            continue;
+        };
+        let others: Vec<&String> = long
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, w)| *w)
+            .collect();
+        let n = args.int(number);
+        any.push(if others.is_empty() {
+            format!("SELECT id FROM orders WHERE id = {n}")
+        } else {
+            let p = args.text(phrase(&others));
+            format!("SELECT -rowid FROM order_search WHERE order_search MATCH {p} AND rowid = -{n}")
+        });
+    }
+    Some(any.join(" UNION "))
 }
 
 /// SQLite: the search box and the items filter through `order_search`, one
@@ -1309,45 +1333,8 @@ fn sqlite_search(
     conditions: &mut Vec<String>,
     newest: Option<i64>,
 ) {
-    let long: Vec<&String> = q.words.iter().filter(|w| fts_phrase(w).is_some()).collect();
-    if !long.is_empty() {
-        let phrase = |words: &[&String]| {
-            words
-                .iter()
-                .filter_map(|w| fts_phrase(w))
-                .collect::<Vec<_>>()
-                .join(" AND ")
-        };
-        let all = args.text(phrase(&long));
-        let mut any = vec![match newest {
-            Some(n) => format!(
-                "SELECT id FROM (SELECT rowid AS id FROM order_search WHERE order_search MATCH {all} \
-                 ORDER BY rowid {} LIMIT {n})",
-                if q.desc { "DESC" } else { "ASC" }
-            ),
-            None => format!("SELECT rowid FROM order_search WHERE order_search MATCH {all}"),
-        }];
-        for (i, word) in long.iter().enumerate() {
-            let Some(number) = order_number(word) else {
-                continue;
-            };
-            let others: Vec<&String> = long
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, w)| *w)
-                .collect();
-            let n = args.int(number);
-            any.push(if others.is_empty() {
-                format!("SELECT CAST({n} AS BIGINT)")
-            } else {
-                let p = args.text(phrase(&others));
-                format!(
-                    "SELECT rowid FROM order_search WHERE order_search MATCH {p} AND rowid = {n}"
-                )
-            });
-        }
-        conditions.push(format!("o.id IN ({})", any.join(" UNION ")));
+    if let Some(ids) = sqlite_search_ids(q, args, newest) {
+        conditions.push(format!("o.id IN ({ids})"));
     }
     for word in q.words.iter().filter(|w| fts_phrase(w).is_none()) {
         let mut any = Vec::new();
@@ -1381,7 +1368,7 @@ fn sqlite_search(
     if !long_items.is_empty() {
         let p = args.text(format!("items : ({})", long_items.join(" AND ")));
         conditions.push(format!(
-            "o.id IN (SELECT rowid FROM order_search WHERE order_search MATCH {p})"
+            "o.id IN (SELECT -rowid FROM order_search WHERE order_search MATCH {p})"
         ));
     }
     for word in q.item.iter().filter(|w| fts_phrase(w).is_none()) {
@@ -1393,6 +1380,66 @@ fn sqlite_search(
                 word,
                 args
             )
+        ));
+    }
+}
+
+/// PostgreSQL: the search box and the items filter through `order_search`,
+/// one lower-cased document per order (client, items, notes; migration
+/// 0011) with a trigram index, every word a `LIKE` on the same row, so the
+/// index intersects the words itself. A number also finds the order of that
+/// number when the other words match it. With `newest` (see
+/// [`sqlite_search`]) the matches are taken in number order up to it, and
+/// the planner may walk the orders from the newest instead.
+fn postgres_search(
+    q: &TableQuery,
+    args: &mut Args,
+    conditions: &mut Vec<String>,
+    newest: Option<i64>,
+) {
+    const DOC: &str = "(s.client || ' ' || s.items || ' ' || s.notes)";
+    let like = |column: &str, words: &[&String], args: &mut Args| -> String {
+        let mut parts = vec!["TRUE".to_owned()];
+        for w in words {
+            let p = args.text(format!("%{}%", like_escape(w)));
+            parts.push(format!("{column} LIKE {p} ESCAPE '\\'"));
+        }
+        parts.join(" AND ")
+    };
+    if !q.words.is_empty() {
+        let all: Vec<&String> = q.words.iter().collect();
+        let matching = like(DOC, &all, args);
+        let mut any = vec![match newest {
+            Some(n) => format!(
+                "SELECT order_id FROM (SELECT s.order_id FROM order_search s WHERE {matching} \
+                 ORDER BY s.order_id {} LIMIT {n}) m",
+                if q.desc { "DESC" } else { "ASC" }
+            ),
+            None => format!("SELECT s.order_id FROM order_search s WHERE {matching}"),
+        }];
+        for (i, word) in all.iter().enumerate() {
+            let Some(number) = order_number(word) else {
+                continue;
+            };
+            let others: Vec<&String> = all
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, w)| *w)
+                .collect();
+            let n = args.int(number);
+            let matching = like(DOC, &others, args);
+            any.push(format!(
+                "SELECT s.order_id FROM order_search s WHERE s.order_id = {n} AND {matching}"
+            ));
+        }
+        conditions.push(format!("o.id IN ({})", any.join(" UNION ")));
+    }
+    if !q.item.is_empty() {
+        let words: Vec<&String> = q.item.iter().collect();
+        let matching = like("s.items", &words, args);
+        conditions.push(format!(
+            "o.id IN (SELECT s.order_id FROM order_search s WHERE {matching})"
         ));
     }
 }
@@ -1417,24 +1464,7 @@ fn table_where_newest(
     let mut conditions = vec!["1 = 1".to_owned()];
     match dialect {
         Dialect::Sqlite => sqlite_search(q, args, &mut conditions, newest),
-        Dialect::Postgres => {
-            for word in &q.words {
-                let mut any = Vec::new();
-                if let Some(number) = order_number(word) {
-                    any.push(format!("SELECT CAST({} AS BIGINT)", args.int(number)));
-                }
-                any.push(format!(
-                    "SELECT w.id FROM orders w WHERE w.client_id IN ({})",
-                    client_ids(dialect, std::slice::from_ref(word), args)
-                ));
-                any.push(item_ids(dialect, word, args));
-                any.push(notes_ids(dialect, word, args));
-                conditions.push(format!("o.id IN ({})", any.join(" UNION ")));
-            }
-            for word in &q.item {
-                conditions.push(format!("o.id IN ({})", item_ids(dialect, word, args)));
-            }
-        }
+        Dialect::Postgres => postgres_search(q, args, &mut conditions, newest),
     }
     if !q.client.is_empty() {
         conditions.push(format!(
@@ -1619,8 +1649,51 @@ pub async fn table_sorting_up_to(
     let mut args = Args::default();
     let filter = table_where_newest(dialect, q, &mut args, newest);
     let mut first_ids: Option<Vec<i64>> = None;
+    let long_words_only = q.words.iter().all(|w| fts_phrase(w).is_some());
     let counted = match rollup_count(db, q).await? {
         Some(counted) => counted,
+        None if dialect == Dialect::Sqlite && newest.is_some() && long_words_only => {
+            // Only the search, in number order: its index alone gives the
+            // numbers (every document is an existing order's), the orders
+            // are read for the sum only when it is exact.
+            let mut args = Args::default();
+            let dir = if q.desc { "DESC" } else { "ASC" };
+            let ids_sql = sqlite_search_ids(q, &mut args, newest).unwrap_or_default();
+            let sql = format!(
+                "SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {}",
+                newest.unwrap_or_default()
+            );
+            let found: Vec<i64> =
+                db_read!(db, |pool| crate::bind_args!(sqlx::query_scalar(&sql), args)
+                    .fetch_all(pool)
+                    .await)?;
+            let n = found.len() as i64;
+            let sum_minor = if n <= COUNT_CAP && n > 0 {
+                let list = serde_json::to_string(&found).unwrap_or_default();
+                db_read!(db, |pool| sqlx::query_scalar::<_, i64>(
+                    "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM orders \
+                     WHERE id IN (SELECT value FROM json_each($1))"
+                )
+                .bind(&list)
+                .fetch_one(pool)
+                .await)?
+            } else {
+                0
+            };
+            first_ids = Some(
+                found
+                    .iter()
+                    .skip(offset as usize)
+                    .take(limit as usize)
+                    .copied()
+                    .collect(),
+            );
+            Counted {
+                orders: n.min(COUNT_CAP),
+                sum_minor,
+                exact: n <= COUNT_CAP,
+            }
+        }
         None if by_number => {
             // One reading of the filter gives the count, the sum and (in
             // number order) the page: the matches' numbers and totals up to

@@ -1633,12 +1633,12 @@ pub async fn seed_history(
             sqlx::query("PRAGMA cache_size = -524288")
                 .execute(&mut *tx)
                 .await?;
-            // Each order's search document is written once, at the end of
-            // its slice, instead of again for every item (migration 0011).
-            sqlx::query("UPDATE order_search_state SET paused = 1 WHERE id = 1")
-                .execute(&mut *tx)
-                .await?;
         }
+        // Each order's search document is written once, at the end of its
+        // slice, instead of again for every item (migration 0011).
+        sqlx::query("UPDATE order_search_state SET paused = TRUE WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
         // Generated and written a slice at a time: memory stays flat
         // whatever the number of orders.
         for slice in (0..orders).step_by(HISTORY_SLICE) {
@@ -1799,21 +1799,22 @@ pub async fn seed_history(
                 &["order_id", "from_stage", "to_stage", "user_id", "at"],
                 event_rows
             );
-            if db.dialect() == super::db::Dialect::Sqlite {
-                sqlx::query(
+            sqlx::query(match db.dialect() {
+                super::db::Dialect::Sqlite => {
                     "INSERT INTO order_search (rowid, client, items, notes) \
-                     SELECT id, client, items, notes FROM order_search_doc WHERE id BETWEEN $1 AND $2",
-                )
-                .bind(first_order + slice as i64)
-                .bind(first_order + end as i64 - 1)
-                .execute(&mut *tx)
-                .await?;
-            }
+                     SELECT -id, client, items, notes FROM order_search_doc WHERE id BETWEEN $1 AND $2"
+                }
+                super::db::Dialect::Postgres => "SELECT order_search_write($1, $2)",
+            })
+            .bind(first_order + slice as i64)
+            .bind(first_order + end as i64 - 1)
+            .execute(&mut *tx)
+            .await?;
         }
+        sqlx::query("UPDATE order_search_state SET paused = FALSE WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
         if db.dialect() == super::db::Dialect::Sqlite {
-            sqlx::query("UPDATE order_search_state SET paused = 0 WHERE id = 1")
-                .execute(&mut *tx)
-                .await?;
             sqlx::query(&format!(
                 "PRAGMA cache_size = {}",
                 super::db::SQLITE_CACHE_KIB
