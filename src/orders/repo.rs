@@ -1649,49 +1649,56 @@ pub async fn table_sorting_up_to(
     let mut args = Args::default();
     let filter = table_where_newest(dialect, q, &mut args, newest);
     let mut first_ids: Option<Vec<i64>> = None;
+    // Every match's number, as a JSON array, when the search gave them all.
+    let mut only_ids: Option<String> = None;
     let long_words_only = q.words.iter().all(|w| fts_phrase(w).is_some());
     let counted = match rollup_count(db, q).await? {
         Some(counted) => counted,
-        None if dialect == Dialect::Sqlite && newest.is_some() && long_words_only => {
-            // Only the search, in number order: its index alone gives the
-            // numbers (every document is an existing order's), the orders
-            // are read for the sum only when it is exact.
+        None if dialect == Dialect::Sqlite && search_only && long_words_only => {
+            // Only the search: its index alone gives the numbers (every
+            // document is an existing order's), read in number order up to
+            // what the capped count (and, in number order, the page) needs.
+            // When they are all there, the sum and the page read just those
+            // orders instead of searching again.
+            let cap = (COUNT_CAP + 1).max(offset + limit);
             let mut args = Args::default();
             let dir = if q.desc { "DESC" } else { "ASC" };
-            let ids_sql = sqlite_search_ids(q, &mut args, newest).unwrap_or_default();
-            let sql = format!(
-                "SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {}",
-                newest.unwrap_or_default()
-            );
+            let ids_sql = sqlite_search_ids(q, &mut args, Some(cap)).unwrap_or_default();
+            let sql = format!("SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {cap}");
             let found: Vec<i64> =
                 db_read!(db, |pool| crate::bind_args!(sqlx::query_scalar(&sql), args)
                     .fetch_all(pool)
                     .await)?;
             let n = found.len() as i64;
-            let sum_minor = if n <= COUNT_CAP && n > 0 {
+            let exact = n <= COUNT_CAP;
+            let sum_minor = if exact && n > 0 {
                 let list = serde_json::to_string(&found).unwrap_or_default();
-                db_read!(db, |pool| sqlx::query_scalar::<_, i64>(
+                let sum = db_read!(db, |pool| sqlx::query_scalar::<_, i64>(
                     "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM orders \
                      WHERE id IN (SELECT value FROM json_each($1))"
                 )
                 .bind(&list)
                 .fetch_one(pool)
-                .await)?
+                .await)?;
+                only_ids = Some(list);
+                sum
             } else {
                 0
             };
-            first_ids = Some(
-                found
-                    .iter()
-                    .skip(offset as usize)
-                    .take(limit as usize)
-                    .copied()
-                    .collect(),
-            );
+            if by_number {
+                first_ids = Some(
+                    found
+                        .iter()
+                        .skip(offset as usize)
+                        .take(limit as usize)
+                        .copied()
+                        .collect(),
+                );
+            }
             Counted {
                 orders: n.min(COUNT_CAP),
                 sum_minor,
-                exact: n <= COUNT_CAP,
+                exact,
             }
         }
         None if by_number => {
@@ -1757,6 +1764,12 @@ pub async fn table_sorting_up_to(
                 // Clients in name order, each one's orders in turn: no sort
                 // of every order (SQLite takes CROSS JOIN's order as given).
                 C::Client if many => "clients c CROSS JOIN orders o",
+                // Many matches of a search: newest first along the index,
+                // each checked against the matches, stops at the page
+                // (SQLite cannot tell how many a search finds).
+                C::Created if many && dialect == Dialect::Sqlite => {
+                    "orders o INDEXED BY orders_created_idx"
+                }
                 C::Client => "orders o JOIN clients c ON c.id = o.client_id",
                 C::Stage => "orders o LEFT JOIN stages st ON st.code = o.stage",
                 _ => "orders o",
@@ -1766,7 +1779,14 @@ pub async fn table_sorting_up_to(
             } else {
                 ""
             };
-            let mut args = args.clone();
+            let (filter, mut args) = match &only_ids {
+                Some(list) => {
+                    let mut args = Args::default();
+                    let p = args.text(list.clone());
+                    (format!("o.id IN (SELECT value FROM json_each({p}))"), args)
+                }
+                None => (filter.clone(), args.clone()),
+            };
             let sql = format!(
                 "SELECT o.id FROM {from} WHERE {join}{filter} ORDER BY {order} LIMIT {} OFFSET {}",
                 args.int(limit),

@@ -513,9 +513,19 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
     crate::helpers::exec(&app.db, "UPDATE orders SET notes = 'Ring the bell twice'")
         .await
         .unwrap();
-    for dir in ["desc", "asc"] {
+    for (sort, dir) in [
+        ("number", "desc"),
+        ("number", "asc"),
+        ("created", "desc"),
+        ("created", "asc"),
+    ] {
         let truth: Vec<i64> = {
-            let sql = format!("SELECT id FROM orders ORDER BY id {dir}");
+            let keys = if sort == "number" {
+                format!("id {dir}")
+            } else {
+                format!("created_at {dir}, id {dir}")
+            };
+            let sql = format!("SELECT id FROM orders ORDER BY {keys}");
             karavai::db_read!(&app.db, |pool| sqlx::query_scalar(&sql)
                 .fetch_all(pool)
                 .await)
@@ -528,7 +538,7 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
                 &manager,
                 &[
                     ("q", "bell"),
-                    ("sort", "number"),
+                    ("sort", sort),
                     ("dir", dir),
                     ("page", &page_text),
                 ],
@@ -536,7 +546,7 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
             .await;
             let from = (page - 1) * 25;
             let expected: Vec<i64> = truth.iter().skip(from).take(25).copied().collect();
-            assert_eq!(ids(&got), expected, "bell, {dir}, page {page}");
+            assert_eq!(ids(&got), expected, "bell, {sort} {dir}, page {page}");
             assert_eq!(counted(&got).0, karavai::orders::repo::COUNT_CAP);
             assert!(!counted(&got).2, "more than the cap");
         }
@@ -682,6 +692,12 @@ async fn search_and_sorted_pages_agree_with_the_orders_themselves() {
             .collect();
         let got = page_ids(&app, &query(&words), 0, 10_000, 20_000).await;
         assert_eq!(got, expected, "search {search:?}");
+        // Newest first by time: the same orders.
+        let mut by_time = query(&words);
+        by_time.sort = OrderColumn::Created;
+        let mut got = page_ids(&app, &by_time, 0, 10_000, 20_000).await;
+        got.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(got, expected, "search {search:?} by time");
     }
     assert!(
         !page_ids(&app, &query(&search_words("zebrovskaya")), 0, 50, 0)
