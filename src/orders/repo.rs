@@ -1257,6 +1257,24 @@ fn order_number(word: &str) -> Option<i64> {
     word.trim_start_matches(['№', '#']).parse::<i64>().ok()
 }
 
+/// Each of `words` that is an order number, with the other words: the
+/// search finds the order of that number when the other words match it.
+fn numbers_and_others<'a>(words: &[&'a String]) -> Vec<(i64, Vec<&'a String>)> {
+    words
+        .iter()
+        .enumerate()
+        .filter_map(|(i, word)| {
+            let others = words
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, w)| *w)
+                .collect();
+            order_number(word).map(|number| (number, others))
+        })
+        .collect()
+}
+
 /// Ids of the clients every one of `words` finds (a subquery).
 fn client_ids(dialect: Dialect, words: &[String], args: &mut Args) -> String {
     let mut conditions = Vec::new();
@@ -1295,16 +1313,7 @@ fn sqlite_search_ids(q: &TableQuery, args: &mut Args, newest: Option<i64>) -> Op
         ),
         None => format!("SELECT -rowid AS id FROM order_search WHERE order_search MATCH {all}"),
     }];
-    for (i, word) in long.iter().enumerate() {
-        let Some(number) = order_number(word) else {
-            continue;
-        };
-        let others: Vec<&String> = long
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, w)| *w)
-            .collect();
+    for (number, others) in numbers_and_others(&long) {
         let n = args.int(number);
         any.push(if others.is_empty() {
             format!("SELECT id FROM orders WHERE id = {n}")
@@ -1417,16 +1426,7 @@ fn postgres_search(
             ),
             None => format!("SELECT s.order_id FROM order_search s WHERE {matching}"),
         }];
-        for (i, word) in all.iter().enumerate() {
-            let Some(number) = order_number(word) else {
-                continue;
-            };
-            let others: Vec<&String> = all
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, w)| *w)
-                .collect();
+        for (number, others) in numbers_and_others(&all) {
             let n = args.int(number);
             let matching = like(DOC, &others, args);
             any.push(format!(
