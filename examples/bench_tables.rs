@@ -23,19 +23,7 @@ use karavai::server::db::Db;
 const PER_PAGE: i64 = 25;
 
 fn query() -> TableQuery {
-    TableQuery {
-        words: Vec::new(),
-        client: Vec::new(),
-        item: Vec::new(),
-        stage: None,
-        payment: None,
-        from: None,
-        until: None,
-        min: None,
-        max: None,
-        sort: OrderColumn::Created,
-        desc: true,
-    }
+    TableQuery::default()
 }
 
 struct Timing {

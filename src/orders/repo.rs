@@ -1178,6 +1178,25 @@ pub struct TableQuery {
     pub desc: bool,
 }
 
+impl Default for TableQuery {
+    /// Every order, newest first (the table's own default).
+    fn default() -> Self {
+        TableQuery {
+            words: Vec::new(),
+            client: Vec::new(),
+            item: Vec::new(),
+            stage: None,
+            payment: None,
+            from: None,
+            until: None,
+            min: None,
+            max: None,
+            sort: super::types::OrderColumn::Created,
+            desc: true,
+        }
+    }
+}
+
 /// A row of the orders table or an export.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TableRow {
@@ -1511,20 +1530,26 @@ pub struct Counted {
 /// The count and sum from the hourly roll-up (`order_rollup`, kept by
 /// triggers in the order's own transaction), when the filter is one it
 /// holds: stage, payment and whole-hour date bounds. A few thousand rows
-/// instead of a million.
-async fn rollup_count(db: &Db, q: &TableQuery) -> Result<Option<Counted>, sqlx::Error> {
+/// instead of a million. Per stage when `per_stage` (the stage sort's
+/// pages need each stage's count too).
+async fn rollup_count(
+    db: &Db,
+    q: &TableQuery,
+    per_stage: bool,
+) -> Result<Option<(Counted, Vec<(String, i64, i64)>)>, sqlx::Error> {
     if !rollup_fits(q) {
         return Ok(None);
     }
-    let (orders, sum_minor) = rollup_sums(db, q, false)
-        .await?
-        .into_iter()
+    let rows = rollup_sums(db, q, per_stage).await?;
+    let (orders, sum_minor) = rows
+        .iter()
         .fold((0, 0), |(o, s), (_, orders, sum)| (o + orders, s + sum));
-    Ok(Some(Counted {
+    let counted = Counted {
         orders,
         sum_minor,
         exact: true,
-    }))
+    };
+    Ok(Some((counted, rows)))
 }
 
 /// Whether the hourly roll-up holds `q`'s filter: stage, payment and
@@ -1652,8 +1677,9 @@ pub async fn table_sorting_up_to(
     // Every match's number, as a JSON array, when the search gave them all.
     let mut only_ids: Option<String> = None;
     let long_words_only = q.words.iter().all(|w| fts_phrase(w).is_some());
-    let counted = match rollup_count(db, q).await? {
-        Some(counted) => counted,
+    let rolled = rollup_count(db, q, matches!(q.sort, C::Stage)).await?;
+    let counted = match &rolled {
+        Some((counted, _)) => *counted,
         None if dialect == Dialect::Sqlite && search_only && long_words_only => {
             // Only the search: its index alone gives the numbers (every
             // document is an existing order's), read in number order up to
@@ -1758,7 +1784,10 @@ pub async fn table_sorting_up_to(
     let order = table_order(q);
     let ids: Vec<i64> = match q.sort {
         _ if first_ids.is_some() => first_ids.unwrap_or_default(),
-        C::Stage if many && rollup_fits(q) => stage_page(db, q, offset, limit).await?,
+        C::Stage if many && rolled.is_some() => {
+            let per_stage = rolled.as_ref().map(|r| r.1.as_slice()).unwrap_or_default();
+            stage_page(db, q, per_stage, offset, limit).await?
+        }
         _ => {
             let from = match q.sort {
                 // Clients in name order, each one's orders in turn: no sort
@@ -1806,10 +1835,10 @@ pub async fn table_sorting_up_to(
 async fn stage_page(
     db: &Db,
     q: &TableQuery,
+    counts: &[(String, i64, i64)],
     offset: i64,
     limit: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    let counts = rollup_sums(db, q, true).await?;
     let mut stages: Vec<String> = db_read!(db, |pool| sqlx::query_scalar(
         "SELECT code FROM stages ORDER BY position, code"
     )

@@ -600,16 +600,8 @@ async fn search_oracle(app: &TestApp) -> Vec<(i64, String, String, String)> {
 fn query(words: &[String]) -> karavai::orders::repo::TableQuery {
     karavai::orders::repo::TableQuery {
         words: words.to_vec(),
-        client: Vec::new(),
-        item: Vec::new(),
-        stage: None,
-        payment: None,
-        from: None,
-        until: None,
-        min: None,
-        max: None,
         sort: karavai::orders::types::OrderColumn::Number,
-        desc: true,
+        ..Default::default()
     }
 }
 
