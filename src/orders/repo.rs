@@ -1412,6 +1412,45 @@ fn sqlite_search(
     }
 }
 
+/// PostgreSQL: every `words` a `LIKE` on the same search document, so the
+/// trigram index intersects the words itself.
+fn postgres_like(column: &str, words: &[&String], args: &mut Args) -> String {
+    let mut parts = vec!["TRUE".to_owned()];
+    for w in words {
+        let p = args.text(format!("%{}%", like_escape(w)));
+        parts.push(format!("{column} LIKE {p} ESCAPE '\\'"));
+    }
+    parts.join(" AND ")
+}
+
+/// PostgreSQL: the numbers of the orders the search box's words find (a
+/// subquery with one column), or `None` when it is empty. With `newest`,
+/// the matches are taken in number order up to it (see [`sqlite_search`]).
+fn postgres_search_ids(q: &TableQuery, args: &mut Args, newest: Option<i64>) -> Option<String> {
+    const DOC: &str = "(s.client || ' ' || s.items || ' ' || s.notes)";
+    if q.words.is_empty() {
+        return None;
+    }
+    let all: Vec<&String> = q.words.iter().collect();
+    let matching = postgres_like(DOC, &all, args);
+    let mut any = vec![match newest {
+        Some(n) => format!(
+            "SELECT order_id AS id FROM (SELECT s.order_id FROM order_search s WHERE {matching} \
+             ORDER BY s.order_id {} LIMIT {n}) m",
+            if q.desc { "DESC" } else { "ASC" }
+        ),
+        None => format!("SELECT s.order_id AS id FROM order_search s WHERE {matching}"),
+    }];
+    for (number, others) in numbers_and_others(&all) {
+        let n = args.int(number);
+        let matching = postgres_like(DOC, &others, args);
+        any.push(format!(
+            "SELECT s.order_id FROM order_search s WHERE s.order_id = {n} AND {matching}"
+        ));
+    }
+    Some(any.join(" UNION "))
+}
+
 /// PostgreSQL: the search box and the items filter through `order_search`,
 /// one lower-cased document per order (client, items, notes; migration
 /// 0011) with a trigram index, every word a `LIKE` on the same row, so the
@@ -1425,41 +1464,32 @@ fn postgres_search(
     conditions: &mut Vec<String>,
     newest: Option<i64>,
 ) {
-    const DOC: &str = "(s.client || ' ' || s.items || ' ' || s.notes)";
-    let like = |column: &str, words: &[&String], args: &mut Args| -> String {
-        let mut parts = vec!["TRUE".to_owned()];
-        for w in words {
-            let p = args.text(format!("%{}%", like_escape(w)));
-            parts.push(format!("{column} LIKE {p} ESCAPE '\\'"));
-        }
-        parts.join(" AND ")
-    };
-    if !q.words.is_empty() {
-        let all: Vec<&String> = q.words.iter().collect();
-        let matching = like(DOC, &all, args);
-        let mut any = vec![match newest {
-            Some(n) => format!(
-                "SELECT order_id FROM (SELECT s.order_id FROM order_search s WHERE {matching} \
-                 ORDER BY s.order_id {} LIMIT {n}) m",
-                if q.desc { "DESC" } else { "ASC" }
-            ),
-            None => format!("SELECT s.order_id FROM order_search s WHERE {matching}"),
-        }];
-        for (number, others) in numbers_and_others(&all) {
-            let n = args.int(number);
-            let matching = like(DOC, &others, args);
-            any.push(format!(
-                "SELECT s.order_id FROM order_search s WHERE s.order_id = {n} AND {matching}"
-            ));
-        }
-        conditions.push(format!("o.id IN ({})", any.join(" UNION ")));
+    if let Some(ids) = postgres_search_ids(q, args, newest) {
+        conditions.push(format!("o.id IN ({ids})"));
     }
     if !q.item.is_empty() {
         let words: Vec<&String> = q.item.iter().collect();
-        let matching = like("s.items", &words, args);
+        let matching = postgres_like("s.items", &words, args);
         conditions.push(format!(
             "o.id IN (SELECT s.order_id FROM order_search s WHERE {matching})"
         ));
+    }
+}
+
+/// The orders whose numbers are in `list` (a JSON array bound as text), as
+/// a condition on `o.id`.
+fn in_list(dialect: Dialect, list: &str, args: &mut Args) -> String {
+    match dialect {
+        Dialect::Sqlite => format!(
+            "o.id IN (SELECT value FROM json_each({}))",
+            args.text(list.to_owned())
+        ),
+        // The same numbers as an array literal: `= ANY` reads each through
+        // the primary key, and the planner sees how many there are.
+        Dialect::Postgres => format!(
+            "o.id = ANY(CAST({} AS BIGINT[]))",
+            args.text(format!("{{{}}}", list.trim_start_matches('[').trim_end_matches(']')))
+        ),
     }
 }
 
@@ -1657,10 +1687,10 @@ pub async fn table_sorting_up_to(
     use super::types::OrderColumn as C;
     let dialect = db.dialect();
     let by_number = matches!(q.sort, C::Number | C::Items);
-    // Only the search filters, in number order: the search index itself is
-    // read newest (or oldest) first and stops once the page and the capped
-    // count are covered, so a word in half the orders costs no more than a
-    // rare one.
+    // Only the search filters: the search index alone gives the matches'
+    // numbers (see below); in number order the index itself is read newest
+    // (or oldest) first and stops once the page and the capped count are
+    // covered, so a word in half the orders costs no more than a rare one.
     let search_only = !q.words.is_empty()
         && q.client.is_empty()
         && q.item.is_empty()
@@ -1680,7 +1710,8 @@ pub async fn table_sorting_up_to(
     let rolled = rollup_count(db, q, matches!(q.sort, C::Stage)).await?;
     let counted = match &rolled {
         Some((counted, _)) => *counted,
-        None if dialect == Dialect::Sqlite && search_only && long_words_only => {
+        // SQLite's index serves words of three characters or more only.
+        None if search_only && (dialect == Dialect::Postgres || long_words_only) => {
             // Only the search: its index alone gives the numbers (every
             // document is an existing order's), read in number order up to
             // what the capped count (and, in number order, the page) needs.
@@ -1689,7 +1720,11 @@ pub async fn table_sorting_up_to(
             let cap = (COUNT_CAP + 1).max(offset + limit);
             let mut args = Args::default();
             let dir = if q.desc { "DESC" } else { "ASC" };
-            let ids_sql = sqlite_search_ids(q, &mut args, Some(cap)).unwrap_or_default();
+            let ids_sql = match dialect {
+                Dialect::Sqlite => sqlite_search_ids(q, &mut args, Some(cap)),
+                Dialect::Postgres => postgres_search_ids(q, &mut args, Some(cap)),
+            }
+            .unwrap_or_default();
             let sql = format!("SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {cap}");
             let found: Vec<i64> =
                 db_read!(db, |pool| crate::bind_args!(sqlx::query_scalar(&sql), args)
@@ -1699,11 +1734,15 @@ pub async fn table_sorting_up_to(
             let exact = n <= COUNT_CAP;
             let sum_minor = if exact && n > 0 {
                 let list = serde_json::to_string(&found).unwrap_or_default();
-                let sum = db_read!(db, |pool| sqlx::query_scalar::<_, i64>(
-                    "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM orders \
-                     WHERE id IN (SELECT value FROM json_each($1))"
+                let mut args = Args::default();
+                let sql = format!(
+                    "SELECT CAST(COALESCE(SUM(o.total_minor), 0) AS BIGINT) FROM orders o WHERE {}",
+                    in_list(dialect, &list, &mut args)
+                );
+                let sum = db_read!(db, |pool| crate::bind_args!(
+                    sqlx::query_scalar::<_, i64>(&sql),
+                    args
                 )
-                .bind(&list)
                 .fetch_one(pool)
                 .await)?;
                 only_ids = Some(list);
@@ -1811,8 +1850,7 @@ pub async fn table_sorting_up_to(
             let (filter, mut args) = match &only_ids {
                 Some(list) => {
                     let mut args = Args::default();
-                    let p = args.text(list.clone());
-                    (format!("o.id IN (SELECT value FROM json_each({p}))"), args)
+                    (in_list(dialect, list, &mut args), args)
                 }
                 None => (filter.clone(), args.clone()),
             };
