@@ -1476,19 +1476,21 @@ fn postgres_search(
     }
 }
 
-/// The orders whose numbers are in `list` (a JSON array bound as text), as
-/// a condition on `o.id`.
-fn in_list(dialect: Dialect, list: &str, args: &mut Args) -> String {
+/// The orders whose numbers are `ids`, as a condition on `o.id`, with the
+/// numbers bound as one text parameter in each engine's own list form.
+fn in_list(dialect: Dialect, ids: &[i64], args: &mut Args) -> String {
+    let joined = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     match dialect {
+        // A JSON array, read back by `json_each`.
         Dialect::Sqlite => format!(
             "o.id IN (SELECT value FROM json_each({}))",
-            args.text(list.to_owned())
+            args.text(format!("[{joined}]"))
         ),
-        // The same numbers as an array literal: `= ANY` reads each through
-        // the primary key, and the planner sees how many there are.
+        // An array literal: `= ANY` reads each through the primary key, and
+        // the planner sees how many there are.
         Dialect::Postgres => format!(
             "o.id = ANY(CAST({} AS BIGINT[]))",
-            args.text(format!("{{{}}}", list.trim_start_matches('[').trim_end_matches(']')))
+            args.text(format!("{{{joined}}}"))
         ),
     }
 }
@@ -1704,8 +1706,8 @@ pub async fn table_sorting_up_to(
     let mut args = Args::default();
     let filter = table_where_newest(dialect, q, &mut args, newest);
     let mut first_ids: Option<Vec<i64>> = None;
-    // Every match's number, as a JSON array, when the search gave them all.
-    let mut only_ids: Option<String> = None;
+    // Every match's number, when the search gave them all.
+    let mut only_ids: Option<Vec<i64>> = None;
     let long_words_only = q.words.iter().all(|w| fts_phrase(w).is_some());
     let rolled = rollup_count(db, q, matches!(q.sort, C::Stage)).await?;
     let counted = match &rolled {
@@ -1733,11 +1735,10 @@ pub async fn table_sorting_up_to(
             let n = found.len() as i64;
             let exact = n <= COUNT_CAP;
             let sum_minor = if exact && n > 0 {
-                let list = serde_json::to_string(&found).unwrap_or_default();
                 let mut args = Args::default();
                 let sql = format!(
                     "SELECT CAST(COALESCE(SUM(o.total_minor), 0) AS BIGINT) FROM orders o WHERE {}",
-                    in_list(dialect, &list, &mut args)
+                    in_list(dialect, &found, &mut args)
                 );
                 let sum = db_read!(db, |pool| crate::bind_args!(
                     sqlx::query_scalar::<_, i64>(&sql),
@@ -1745,7 +1746,7 @@ pub async fn table_sorting_up_to(
                 )
                 .fetch_one(pool)
                 .await)?;
-                only_ids = Some(list);
+                only_ids = Some(found.clone());
                 sum
             } else {
                 0
