@@ -28,7 +28,7 @@ fn query() -> TableQuery {
 
 struct Timing {
     name: String,
-    /// Matches, "10000+" past the table's count cap.
+    /// Matches, "10000+" (or "1000+" for a search) past the table's count cap.
     rows: String,
     runs: Vec<Duration>,
 }

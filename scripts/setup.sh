@@ -96,7 +96,7 @@ install_tool() {
   local bin="$1" want="$2"; shift 2
   if [ -x "$TOOLS/bin/$bin" ] && "$TOOLS/bin/$bin" --version 2>/dev/null | grep -q -- "$want"; then return 0; fi
   local c; c="$(tool_cargo)"
-  log "installing $bin $want (once; cargo-leptos takes ~20 minutes on 2 cores)"
+  log "installing $bin $want (once; the three tools take about an hour on 2 cores)"
   # A target dir of its own, so our project's builds never rebuild tool crates.
   env -u RUSTC_BOOTSTRAP CARGO_TARGET_DIR="$KARAVAI_CACHE/tool-target" \
     RUSTC="$(dirname "$(command -v "$c")")/rustc" \

@@ -508,8 +508,9 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
     )
     .await;
 
-    // A word in every order: the search reads the newest matches only, yet
-    // every page, past the cap too, is the one the orders themselves give.
+    // A word in every order: the search reads the newest matches only, up
+    // to the search's own, lower cap, yet every page, past the cap too, is
+    // the one the orders themselves give.
     crate::helpers::exec(&app.db, "UPDATE orders SET notes = 'Ring the bell twice'")
         .await
         .unwrap();
@@ -531,7 +532,7 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
                 .await)
             .unwrap()
         };
-        for page in [1usize, 400, 401, 402] {
+        for page in [1usize, 40, 41, 42, 400] {
             let page_text = page.to_string();
             let got = table(
                 &app,
@@ -547,10 +548,22 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
             let from = (page - 1) * 25;
             let expected: Vec<i64> = truth.iter().skip(from).take(25).copied().collect();
             assert_eq!(ids(&got), expected, "bell, {sort} {dir}, page {page}");
-            assert_eq!(counted(&got).0, karavai::orders::repo::COUNT_CAP);
+            assert_eq!(counted(&got).0, karavai::orders::repo::SEARCH_COUNT_CAP);
             assert!(!counted(&got).2, "more than the cap");
         }
     }
+    let html = manager
+        .get(app.url("/admin/orders?q=bell"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("More than 1000 orders"),
+        "the search's page says so"
+    );
 }
 
 /// Every order's searchable text, built in Rust from the tables themselves:
