@@ -1451,6 +1451,155 @@ fn postgres_search_ids(q: &TableQuery, args: &mut Args, newest: Option<i64>) -> 
     Some(any.join(" UNION "))
 }
 
+/// PostgreSQL: up to `cap` numbers of the orders the search box finds, in
+/// number order (`q.desc`: newest first), chosen without the planner's
+/// guess of how many documents the words are in.
+///
+/// A trigram search is read one of two ways: walking the documents in
+/// number order and checking each (about 0.5 µs a document: cheap when
+/// matches are dense), or gathering the GIN index's candidates and
+/// checking each one's row (a few µs a candidate, plus the index: cheap
+/// when they are rare). The planner guesses the density from a sample of
+/// the documents and, for two words, multiplies their guesses; on a
+/// million orders it walked 770,000 documents (390 ms) for a client's
+/// "Last First" that the index finds in 25 ms. Here the first `SAMPLE`
+/// documents are walked; their matches measure the density, and the rest
+/// is walked on while that stays within `WALK` documents, else gathered
+/// from the index. Each part runs with the other way switched off.
+async fn postgres_newest_matches(
+    pool: &sqlx::PgPool,
+    q: &TableQuery,
+    cap: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    /// The documents walked first, to measure the density.
+    const SAMPLE: i64 = 5_000;
+    /// The most documents walked in all (about 30 ms).
+    const WALK: i64 = 60_000;
+    let words = q.words.clone();
+    let (past, before): (&'static str, &'static str) =
+        if q.desc { (">=", "<") } else { ("<=", ">") };
+    let mut found = match search_boundary(pool, q.desc, SAMPLE).await? {
+        // A few thousand documents: walk them all.
+        None => search_part(pool, &words, q.desc, vec![], cap, true).await?,
+        Some(first) => {
+            let mut found =
+                search_part(pool, &words, q.desc, vec![(past, first)], cap, true).await?;
+            let seen = found.len() as i64;
+            // The documents still to walk at the density seen, with half
+            // again to spare.
+            let more = (seen > 0).then(|| (cap - seen) * SAMPLE / seen * 3 / 2);
+            let mut last = Some(first);
+            if let Some(more) = more.filter(|m| seen < cap && SAMPLE + m <= WALK) {
+                let next = search_boundary(pool, q.desc, SAMPLE + more).await?;
+                let range = match next {
+                    Some(next) => vec![(past, next), (before, first)],
+                    None => vec![(before, first)],
+                };
+                found.extend(search_part(pool, &words, q.desc, range, cap - seen, true).await?);
+                last = next;
+            }
+            let need = cap - found.len() as i64;
+            if let (true, Some(last)) = (need > 0, last) {
+                let range = vec![(before, last)];
+                found.extend(search_part(pool, &words, q.desc, range, need, false).await?);
+            }
+            found
+        }
+    };
+    // An order number among the words finds that order when the others
+    // match it.
+    let by_number: Vec<(String, Args)> = {
+        let all: Vec<&String> = words.iter().collect();
+        numbers_and_others(&all)
+            .into_iter()
+            .map(|(number, others)| {
+                let mut args = Args::default();
+                let sql = format!(
+                    "SELECT s.order_id FROM order_search s WHERE s.order_id = {} AND {}",
+                    args.int(number),
+                    postgres_like(SEARCH_DOC, &others, &mut args)
+                );
+                (sql, args)
+            })
+            .collect()
+    };
+    for (sql, args) in by_number {
+        let hit: Option<i64> = crate::bind_args!(sqlx::query_scalar(&sql), args)
+            .fetch_optional(pool)
+            .await?;
+        found.extend(hit);
+    }
+    found.sort_unstable();
+    found.dedup();
+    if q.desc {
+        found.reverse();
+    }
+    found.truncate(cap as usize);
+    Ok(found)
+}
+
+/// PostgreSQL: an order's search document, as the trigram index holds it.
+const SEARCH_DOC: &str = "(s.client || ' ' || s.items || ' ' || s.notes)";
+
+/// PostgreSQL: the number of the search document `docs` in from the start
+/// of number order (`desc`: the newest), or `None` when fewer exist.
+async fn search_boundary(
+    pool: &sqlx::PgPool,
+    desc: bool,
+    docs: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let dir = if desc { "DESC" } else { "ASC" };
+    sqlx::query_scalar(&format!(
+        "SELECT order_id FROM order_search ORDER BY order_id {dir} OFFSET $1 LIMIT 1"
+    ))
+    .bind(docs - 1)
+    .fetch_optional(pool)
+    .await
+}
+
+/// PostgreSQL: up to `limit` numbers, in number order, of the documents
+/// that hold every one of `words` with numbers within `range` (each an
+/// operator and a bound), either walked in number order (`walk`) or
+/// gathered from the trigram index: the other way is switched off for this
+/// one query.
+async fn search_part(
+    pool: &sqlx::PgPool,
+    words: &[String],
+    desc: bool,
+    range: Vec<(&'static str, i64)>,
+    limit: i64,
+    walk: bool,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut args = Args::default();
+    let mut conditions = {
+        let words: Vec<&String> = words.iter().collect();
+        vec![postgres_like(SEARCH_DOC, &words, &mut args)]
+    };
+    for (op, bound) in range {
+        conditions.push(format!("s.order_id {op} {}", args.int(bound)));
+    }
+    let sql = format!(
+        "SELECT s.order_id FROM order_search s WHERE {} ORDER BY s.order_id {} LIMIT {}",
+        conditions.join(" AND "),
+        if desc { "DESC" } else { "ASC" },
+        args.int(limit)
+    );
+    let mut tx = pool.begin().await?;
+    let off = if walk {
+        "SET LOCAL enable_bitmapscan = off"
+    } else {
+        "SET LOCAL enable_indexscan = off"
+    };
+    for setting in [off, "SET LOCAL enable_seqscan = off"] {
+        sqlx::query(setting).execute(&mut *tx).await?;
+    }
+    let found = crate::bind_args!(sqlx::query_scalar(&sql), args)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
 /// PostgreSQL: the search box and the items filter through `order_search`,
 /// one lower-cased document per order (client, items, notes; migration
 /// 0011) with a trigram index, every word a `LIKE` on the same row, so the
@@ -1741,16 +1890,16 @@ pub async fn table_sorting_up_to(
             let cap = (counts_to + 1).max(offset + limit);
             let mut args = Args::default();
             let dir = if q.desc { "DESC" } else { "ASC" };
-            let ids_sql = match dialect {
-                Dialect::Sqlite => sqlite_search_ids(q, &mut args, Some(cap)),
-                Dialect::Postgres => postgres_search_ids(q, &mut args, Some(cap)),
-            }
-            .unwrap_or_default();
-            let sql = format!("SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {cap}");
-            let found: Vec<i64> =
-                db_read!(db, |pool| crate::bind_args!(sqlx::query_scalar(&sql), args)
-                    .fetch_all(pool)
-                    .await)?;
+            let found: Vec<i64> = match db {
+                Db::Postgres(pool) => postgres_newest_matches(pool, q, cap).await?,
+                Db::Sqlite { read, .. } => {
+                    let ids_sql = sqlite_search_ids(q, &mut args, Some(cap)).unwrap_or_default();
+                    let sql = format!("SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {cap}");
+                    crate::bind_args!(sqlx::query_scalar(&sql), args)
+                        .fetch_all(read)
+                        .await?
+                }
+            };
             let n = found.len() as i64;
             let exact = n <= counts_to;
             let sum_minor = if exact && n > 0 {

@@ -1833,6 +1833,20 @@ pub async fn seed_history(
             }
         }
     });
+    if let super::db::Db::Postgres(pool) = db {
+        // Every order rewrote its hour's roll-up row: a few thousand live
+        // rows sat in 73 MB of dead ones (a 25 ms scan for the table's
+        // count). Rewrite it compactly, and let the planner and the
+        // index-only scans see the new rows.
+        sqlx::query("VACUUM (FULL, ANALYZE) order_rollup")
+            .execute(pool)
+            .await?;
+        sqlx::query(
+            "VACUUM (ANALYZE) clients, orders, order_items, order_stage_events, order_search",
+        )
+        .execute(pool)
+        .await?;
+    }
     Ok(orders)
 }
 

@@ -564,6 +564,54 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
         html.contains("More than 1000 orders"),
         "the search's page says so"
     );
+
+    // Words as dense as a product in every fifth order and as rare as one
+    // in two hundred: PostgreSQL walks the newest documents first and
+    // gathers the rest one way or the other by the density it saw; every
+    // way gives the orders themselves, newest and oldest first.
+    crate::helpers::exec(
+        &app.db,
+        "UPDATE orders SET notes = \
+         CASE WHEN id % 5 = 0 THEN 'fifth ' ELSE '' END || \
+         CASE WHEN id % 20 = 0 THEN 'twentieth ' ELSE '' END || \
+         CASE WHEN id % 200 = 0 THEN 'rare ' ELSE '' END || 'note'",
+    )
+    .await
+    .unwrap();
+    for word in ["fifth", "twentieth", "rare", "absent"] {
+        for dir in ["desc", "asc"] {
+            let sql =
+                format!("SELECT id FROM orders WHERE notes LIKE '%{word}%' ORDER BY id {dir}");
+            let truth: Vec<i64> = karavai::db_read!(&app.db, |pool| sqlx::query_scalar(&sql)
+                .fetch_all(pool)
+                .await)
+            .unwrap();
+            let cap = karavai::orders::repo::SEARCH_COUNT_CAP;
+            for page in [1usize, 2, 40, 41] {
+                let page_text = page.to_string();
+                let got = table(
+                    &app,
+                    &manager,
+                    &[
+                        ("q", word),
+                        ("sort", "number"),
+                        ("dir", dir),
+                        ("page", &page_text),
+                    ],
+                )
+                .await;
+                let from = (page - 1) * 25;
+                let expected: Vec<i64> = truth.iter().skip(from).take(25).copied().collect();
+                assert_eq!(ids(&got), expected, "{word}, {dir}, page {page}");
+                let n = truth.len() as i64;
+                assert_eq!(
+                    (counted(&got).0, counted(&got).2),
+                    (n.min(cap), n <= cap),
+                    "{word}, {dir}: the count"
+                );
+            }
+        }
+    }
 }
 
 /// Every order's searchable text, built in Rust from the tables themselves:
@@ -648,7 +696,10 @@ async fn search_and_sorted_pages_agree_with_the_orders_themselves() {
 
     // Writes of every kind the documents follow.
     for sql in [
-        "UPDATE clients SET last_name = 'Zebrovskaya', phone = '+70000009999' WHERE id = (SELECT MAX(client_id) FROM orders)",
+        // The client of the oldest order, which the writes below keep (the
+        // newest client's orders may be the ones moved or deleted).
+        "UPDATE clients SET last_name = 'Zebrovskaya', phone = '+70000009999' \
+         WHERE id = (SELECT client_id FROM orders WHERE id = (SELECT MIN(id) FROM orders))",
         "UPDATE order_items SET product_name = 'Quincepie' WHERE id = (SELECT MIN(id) FROM order_items)",
         "UPDATE orders SET notes = 'Leave at the blue gate' WHERE id = (SELECT MIN(id) FROM orders)",
         "DELETE FROM order_items WHERE id = (SELECT MAX(id) FROM order_items)",
