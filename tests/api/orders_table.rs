@@ -85,6 +85,11 @@ fn ids(table: &serde_json::Value) -> Vec<i64> {
         .collect()
 }
 
+/// The body of `GET url` by `client`.
+async fn body(client: &reqwest::Client, url: String) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 async fn table(
     app: &TestApp,
     browser: &reqwest::Client,
@@ -474,14 +479,7 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
     assert_eq!(counted(&many).0, karavai::orders::repo::COUNT_CAP);
     assert!(!counted(&many).2);
     assert_eq!(ids(&many).len(), 25, "the page itself is served");
-    let html = manager
-        .get(app.url("/admin/orders?min=0"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = body(&manager, app.url("/admin/orders?min=0")).await;
     assert!(html.contains("More than 10000 orders"), "the page says so");
 
     // The roll-up follows every write: a stage move, a payment, a new
@@ -552,14 +550,7 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
             assert!(!counted(&got).2, "more than the cap");
         }
     }
-    let html = manager
-        .get(app.url("/admin/orders?q=bell"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = body(&manager, app.url("/admin/orders?q=bell")).await;
     assert!(
         html.contains("More than 1000 orders"),
         "the search's page says so"
