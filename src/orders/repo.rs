@@ -1424,31 +1424,32 @@ fn postgres_like(column: &str, words: &[&String], args: &mut Args) -> String {
 }
 
 /// PostgreSQL: the numbers of the orders the search box's words find (a
-/// subquery with one column), or `None` when it is empty. With `newest`,
-/// the matches are taken in number order up to it (see [`sqlite_search`]).
-fn postgres_search_ids(q: &TableQuery, args: &mut Args, newest: Option<i64>) -> Option<String> {
-    const DOC: &str = "(s.client || ' ' || s.items || ' ' || s.notes)";
+/// subquery with one column), or `None` when it is empty. (Up to a cap,
+/// newest first, [`postgres_newest_matches`] finds them.)
+fn postgres_search_ids(q: &TableQuery, args: &mut Args) -> Option<String> {
     if q.words.is_empty() {
         return None;
     }
     let all: Vec<&String> = q.words.iter().collect();
-    let matching = postgres_like(DOC, &all, args);
-    let mut any = vec![match newest {
-        Some(n) => format!(
-            "SELECT order_id AS id FROM (SELECT s.order_id FROM order_search s WHERE {matching} \
-             ORDER BY s.order_id {} LIMIT {n}) m",
-            if q.desc { "DESC" } else { "ASC" }
-        ),
-        None => format!("SELECT s.order_id AS id FROM order_search s WHERE {matching}"),
-    }];
-    for (number, others) in numbers_and_others(&all) {
-        let n = args.int(number);
-        let matching = postgres_like(DOC, &others, args);
-        any.push(format!(
-            "SELECT s.order_id FROM order_search s WHERE s.order_id = {n} AND {matching}"
-        ));
-    }
+    let matching = postgres_like(SEARCH_DOC, &all, args);
+    let mut any = vec![format!(
+        "SELECT s.order_id AS id FROM order_search s WHERE {matching}"
+    )];
+    any.extend(postgres_number_hits(&all, args));
     Some(any.join(" UNION "))
+}
+
+/// PostgreSQL: for each of `words` that is an order number, the order of
+/// that number when the other words match it (a query with one column).
+fn postgres_number_hits(words: &[&String], args: &mut Args) -> Vec<String> {
+    numbers_and_others(words)
+        .into_iter()
+        .map(|(number, others)| {
+            let n = args.int(number);
+            let matching = postgres_like(SEARCH_DOC, &others, args);
+            format!("SELECT s.order_id FROM order_search s WHERE s.order_id = {n} AND {matching}")
+        })
+        .collect()
 }
 
 /// PostgreSQL: up to `cap` numbers of the orders the search box finds, in
@@ -1508,24 +1509,15 @@ async fn postgres_newest_matches(
     };
     // An order number among the words finds that order when the others
     // match it.
-    let by_number: Vec<(String, Args)> = {
+    let mut args = Args::default();
+    let hits = {
         let all: Vec<&String> = words.iter().collect();
-        numbers_and_others(&all)
-            .into_iter()
-            .map(|(number, others)| {
-                let mut args = Args::default();
-                let sql = format!(
-                    "SELECT s.order_id FROM order_search s WHERE s.order_id = {} AND {}",
-                    args.int(number),
-                    postgres_like(SEARCH_DOC, &others, &mut args)
-                );
-                (sql, args)
-            })
-            .collect()
+        postgres_number_hits(&all, &mut args)
     };
-    for (sql, args) in by_number {
-        let hit: Option<i64> = crate::bind_args!(sqlx::query_scalar(&sql), args)
-            .fetch_optional(pool)
+    if !hits.is_empty() {
+        let sql = hits.join(" UNION ");
+        let hit: Vec<i64> = crate::bind_args!(sqlx::query_scalar(&sql), args)
+            .fetch_all(pool)
             .await?;
         found.extend(hit);
     }
@@ -1604,16 +1596,9 @@ async fn search_part(
 /// one lower-cased document per order (client, items, notes; migration
 /// 0011) with a trigram index, every word a `LIKE` on the same row, so the
 /// index intersects the words itself. A number also finds the order of that
-/// number when the other words match it. With `newest` (see
-/// [`sqlite_search`]) the matches are taken in number order up to it, and
-/// the planner may walk the orders from the newest instead.
-fn postgres_search(
-    q: &TableQuery,
-    args: &mut Args,
-    conditions: &mut Vec<String>,
-    newest: Option<i64>,
-) {
-    if let Some(ids) = postgres_search_ids(q, args, newest) {
+/// number when the other words match it.
+fn postgres_search(q: &TableQuery, args: &mut Args, conditions: &mut Vec<String>) {
+    if let Some(ids) = postgres_search_ids(q, args) {
         conditions.push(format!("o.id IN ({ids})"));
     }
     if !q.item.is_empty() {
@@ -1653,7 +1638,7 @@ fn table_where(dialect: Dialect, q: &TableQuery, args: &mut Args) -> String {
     table_where_newest(dialect, q, args, None)
 }
 
-/// [`table_where`], the search reading only the `newest` matches (see
+/// [`table_where`], SQLite's search reading only the `newest` matches (see
 /// [`sqlite_search`]).
 fn table_where_newest(
     dialect: Dialect,
@@ -1664,7 +1649,7 @@ fn table_where_newest(
     let mut conditions = vec!["1 = 1".to_owned()];
     match dialect {
         Dialect::Sqlite => sqlite_search(q, args, &mut conditions, newest),
-        Dialect::Postgres => postgres_search(q, args, &mut conditions, newest),
+        Dialect::Postgres => postgres_search(q, args, &mut conditions),
     }
     if !q.client.is_empty() {
         conditions.push(format!(
@@ -1888,11 +1873,11 @@ pub async fn table_sorting_up_to(
             // When they are all there, the sum and the page read just those
             // orders instead of searching again.
             let cap = (counts_to + 1).max(offset + limit);
-            let mut args = Args::default();
-            let dir = if q.desc { "DESC" } else { "ASC" };
             let found: Vec<i64> = match db {
                 Db::Postgres(pool) => postgres_newest_matches(pool, q, cap).await?,
                 Db::Sqlite { read, .. } => {
+                    let mut args = Args::default();
+                    let dir = if q.desc { "DESC" } else { "ASC" };
                     let ids_sql = sqlite_search_ids(q, &mut args, Some(cap)).unwrap_or_default();
                     let sql = format!("SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {cap}");
                     crate::bind_args!(sqlx::query_scalar(&sql), args)
@@ -1908,14 +1893,12 @@ pub async fn table_sorting_up_to(
                     "SELECT CAST(COALESCE(SUM(o.total_minor), 0) AS BIGINT) FROM orders o WHERE {}",
                     in_list(dialect, &found, &mut args)
                 );
-                let sum = db_read!(db, |pool| crate::bind_args!(
+                db_read!(db, |pool| crate::bind_args!(
                     sqlx::query_scalar::<_, i64>(&sql),
                     args
                 )
                 .fetch_one(pool)
-                .await)?;
-                only_ids = Some(found.clone());
-                sum
+                .await)?
             } else {
                 0
             };
@@ -1928,6 +1911,9 @@ pub async fn table_sorting_up_to(
                         .copied()
                         .collect(),
                 );
+            }
+            if exact && n > 0 {
+                only_ids = Some(found);
             }
             Counted {
                 orders: n.min(counts_to),
