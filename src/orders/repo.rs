@@ -1435,29 +1435,76 @@ fn postgres_search_ids(q: &TableQuery, args: &mut Args) -> Option<String> {
     let mut any = vec![format!(
         "SELECT s.order_id AS id FROM order_search s WHERE {matching}"
     )];
-    any.extend(postgres_number_hits(&all, args));
+    any.extend(postgres_number_hits(&all, "s.order_id", args));
     Some(any.join(" UNION "))
 }
 
 /// PostgreSQL: for each of `words` that is an order number, the order of
-/// that number when the other words match it (a query with one column).
-fn postgres_number_hits(words: &[&String], args: &mut Args) -> Vec<String> {
+/// that number when the other words match it (a query of `columns`).
+fn postgres_number_hits(words: &[&String], columns: &str, args: &mut Args) -> Vec<String> {
     numbers_and_others(words)
         .into_iter()
         .map(|(number, others)| {
             let n = args.int(number);
             let matching = postgres_like(SEARCH_DOC, &others, args);
-            format!("SELECT s.order_id FROM order_search s WHERE s.order_id = {n} AND {matching}")
+            format!("SELECT {columns} FROM order_search s WHERE s.order_id = {n} AND {matching}")
         })
         .collect()
 }
 
+/// The order in which a PostgreSQL search walks the search documents: by
+/// number, or by creation time (the table's default sort), each along its
+/// own index on `order_search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SearchKey {
+    Number,
+    Created,
+}
+
+/// A search document's place in either order: its order's creation time
+/// (0 when walking by number, which never reads it) and number.
+type DocKey = (i64, i64);
+
+impl SearchKey {
+    /// The creation time as a query reads it: by number, a constant, so
+    /// the primary key alone places a document.
+    fn created(self) -> &'static str {
+        match self {
+            SearchKey::Number => "CAST(0 AS BIGINT)",
+            SearchKey::Created => "s.created_at",
+        }
+    }
+
+    /// The `ORDER BY` of this walk.
+    fn order(self, desc: bool) -> &'static str {
+        match (self, desc) {
+            (SearchKey::Number, true) => "s.order_id DESC",
+            (SearchKey::Number, false) => "s.order_id ASC",
+            (SearchKey::Created, true) => "s.created_at DESC, s.order_id DESC",
+            (SearchKey::Created, false) => "s.created_at ASC, s.order_id ASC",
+        }
+    }
+
+    /// The condition that a document lies `op` (`<`, `>=`…) the document
+    /// at `at` in this order, as its index reads it.
+    fn beyond(self, op: &str, at: DocKey, args: &mut Args) -> String {
+        match self {
+            SearchKey::Number => format!("s.order_id {op} {}", args.int(at.1)),
+            SearchKey::Created => format!(
+                "(s.created_at, s.order_id) {op} ({}, {})",
+                args.int(at.0),
+                args.int(at.1)
+            ),
+        }
+    }
+}
+
 /// PostgreSQL: up to `cap` numbers of the orders the search box finds, in
-/// number order (`q.desc`: newest first), chosen without the planner's
+/// `key`'s order (`q.desc`: newest first), chosen without the planner's
 /// guess of how many documents the words are in.
 ///
 /// A trigram search is read one of two ways: walking the documents in
-/// number order and checking each (about 0.5 µs a document: cheap when
+/// the key's order and checking each (about 0.5 µs a document: cheap when
 /// matches are dense), or gathering the GIN index's candidates and
 /// checking each one's row (a few µs a candidate, plus the index: cheap
 /// when they are rare). The planner guesses the density from a sample of
@@ -1470,39 +1517,41 @@ fn postgres_number_hits(words: &[&String], args: &mut Args) -> Vec<String> {
 async fn postgres_newest_matches(
     pool: &sqlx::PgPool,
     q: &TableQuery,
+    key: SearchKey,
     cap: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
     /// The documents walked first, to measure the density.
     const SAMPLE: i64 = 5_000;
     /// The most documents walked in all (about 30 ms).
     const WALK: i64 = 60_000;
-    let words = q.words.clone();
-    let (past, before): (&'static str, &'static str) =
-        if q.desc { (">=", "<") } else { ("<=", ">") };
-    let mut found = match search_boundary(pool, q.desc, SAMPLE).await? {
+    let words = &q.words;
+    let desc = q.desc;
+    let (past, before): (&'static str, &'static str) = if desc { (">=", "<") } else { ("<=", ">") };
+    let part = |range: Vec<(&'static str, DocKey)>, limit: i64, walk: bool| {
+        search_part(pool, words, key, desc, range, limit, walk)
+    };
+    let mut found = match search_boundary(pool, key, desc, SAMPLE).await? {
         // A few thousand documents: walk them all.
-        None => search_part(pool, &words, q.desc, vec![], cap, true).await?,
+        None => part(vec![], cap, true).await?,
         Some(first) => {
-            let mut found =
-                search_part(pool, &words, q.desc, vec![(past, first)], cap, true).await?;
+            let mut found = part(vec![(past, first)], cap, true).await?;
             let seen = found.len() as i64;
             // The documents still to walk at the density seen, with half
             // again to spare.
             let more = (seen > 0).then(|| (cap - seen) * SAMPLE / seen * 3 / 2);
             let mut last = Some(first);
             if let Some(more) = more.filter(|m| seen < cap && SAMPLE + m <= WALK) {
-                let next = search_boundary(pool, q.desc, SAMPLE + more).await?;
+                let next = search_boundary(pool, key, desc, SAMPLE + more).await?;
                 let range = match next {
                     Some(next) => vec![(past, next), (before, first)],
                     None => vec![(before, first)],
                 };
-                found.extend(search_part(pool, &words, q.desc, range, cap - seen, true).await?);
+                found.extend(part(range, cap - seen, true).await?);
                 last = next;
             }
             let need = cap - found.len() as i64;
             if let (true, Some(last)) = (need > 0, last) {
-                let range = vec![(before, last)];
-                found.extend(search_part(pool, &words, q.desc, range, need, false).await?);
+                found.extend(part(vec![(before, last)], need, false).await?);
             }
             found
         }
@@ -1512,68 +1561,72 @@ async fn postgres_newest_matches(
     let mut args = Args::default();
     let hits = {
         let all: Vec<&String> = words.iter().collect();
-        postgres_number_hits(&all, &mut args)
+        let columns = format!("{}, s.order_id", key.created());
+        postgres_number_hits(&all, &columns, &mut args)
     };
     if !hits.is_empty() {
         let sql = hits.join(" UNION ");
-        let hit: Vec<i64> = crate::bind_args!(sqlx::query_scalar(&sql), args)
+        let hit: Vec<DocKey> = crate::bind_args!(sqlx::query_as(&sql), args)
             .fetch_all(pool)
             .await?;
         found.extend(hit);
     }
     found.sort_unstable();
     found.dedup();
-    if q.desc {
+    if desc {
         found.reverse();
     }
     found.truncate(cap as usize);
-    Ok(found)
+    Ok(found.into_iter().map(|(_, id)| id).collect())
 }
 
 /// PostgreSQL: an order's search document, as the trigram index holds it.
 const SEARCH_DOC: &str = "(s.client || ' ' || s.items || ' ' || s.notes)";
 
-/// PostgreSQL: the number of the search document `docs` in from the start
-/// of number order (`desc`: the newest), or `None` when fewer exist.
+/// PostgreSQL: the search document `docs` in from the start of `key`'s
+/// order (`desc`: the newest), or `None` when fewer exist.
 async fn search_boundary(
     pool: &sqlx::PgPool,
+    key: SearchKey,
     desc: bool,
     docs: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    let dir = if desc { "DESC" } else { "ASC" };
-    sqlx::query_scalar(&format!(
-        "SELECT order_id FROM order_search ORDER BY order_id {dir} OFFSET $1 LIMIT 1"
+) -> Result<Option<DocKey>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {}, s.order_id FROM order_search s ORDER BY {} OFFSET $1 LIMIT 1",
+        key.created(),
+        key.order(desc)
     ))
     .bind(docs - 1)
     .fetch_optional(pool)
     .await
 }
 
-/// PostgreSQL: up to `limit` numbers, in number order, of the documents
-/// that hold every one of `words` with numbers within `range` (each an
-/// operator and a bound), either walked in number order (`walk`) or
-/// gathered from the trigram index: the other way is switched off for this
-/// one query.
+/// PostgreSQL: up to `limit` documents, in `key`'s order, that hold every
+/// one of `words` and lie within `range` (each an operator and a bound),
+/// either walked in that order (`walk`) or gathered from the trigram index:
+/// the other way is switched off for this one query.
 async fn search_part(
     pool: &sqlx::PgPool,
     words: &[String],
+    key: SearchKey,
     desc: bool,
-    range: Vec<(&'static str, i64)>,
+    range: Vec<(&'static str, DocKey)>,
     limit: i64,
     walk: bool,
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<DocKey>, sqlx::Error> {
     let mut args = Args::default();
     let mut conditions = {
         let words: Vec<&String> = words.iter().collect();
         vec![postgres_like(SEARCH_DOC, &words, &mut args)]
     };
-    for (op, bound) in range {
-        conditions.push(format!("s.order_id {op} {}", args.int(bound)));
+    for (op, at) in range {
+        conditions.push(key.beyond(op, at, &mut args));
     }
     let sql = format!(
-        "SELECT s.order_id FROM order_search s WHERE {} ORDER BY s.order_id {} LIMIT {}",
+        "SELECT {}, s.order_id FROM order_search s WHERE {} ORDER BY {} LIMIT {}",
+        key.created(),
         conditions.join(" AND "),
-        if desc { "DESC" } else { "ASC" },
+        key.order(desc),
         args.int(limit)
     );
     let mut tx = pool.begin().await?;
@@ -1585,7 +1638,7 @@ async fn search_part(
     for setting in [off, "SET LOCAL enable_seqscan = off"] {
         sqlx::query(setting).execute(&mut *tx).await?;
     }
-    let found = crate::bind_args!(sqlx::query_scalar(&sql), args)
+    let found = crate::bind_args!(sqlx::query_as(&sql), args)
         .fetch_all(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -1856,6 +1909,12 @@ pub async fn table_sorting_up_to(
         && q.min.is_none()
         && q.max.is_none();
     let newest = (search_only && by_number).then(|| (counts_to + 1).max(offset + limit));
+    // PostgreSQL walks the search documents by creation time too (the
+    // table's default sort), so that search's page comes with its matches.
+    let walk = match q.sort {
+        C::Created if dialect == Dialect::Postgres => SearchKey::Created,
+        _ => SearchKey::Number,
+    };
     let mut args = Args::default();
     let filter = table_where_newest(dialect, q, &mut args, newest);
     let mut first_ids: Option<Vec<i64>> = None;
@@ -1868,13 +1927,14 @@ pub async fn table_sorting_up_to(
         // SQLite's index serves words of three characters or more only.
         None if search_only && (dialect == Dialect::Postgres || long_words_only) => {
             // Only the search: its index alone gives the numbers (every
-            // document is an existing order's), read in number order up to
-            // what the capped count (and, in number order, the page) needs.
+            // document is an existing order's), read in number order (on
+            // PostgreSQL, in creation order when that is the sort) up to
+            // what the capped count (and, in that order, the page) needs.
             // When they are all there, the sum and the page read just those
             // orders instead of searching again.
             let cap = (counts_to + 1).max(offset + limit);
             let found: Vec<i64> = match db {
-                Db::Postgres(pool) => postgres_newest_matches(pool, q, cap).await?,
+                Db::Postgres(pool) => postgres_newest_matches(pool, q, walk, cap).await?,
                 Db::Sqlite { read, .. } => {
                     let mut args = Args::default();
                     let dir = if q.desc { "DESC" } else { "ASC" };
@@ -1902,7 +1962,7 @@ pub async fn table_sorting_up_to(
             } else {
                 0
             };
-            if by_number {
+            if by_number || walk == SearchKey::Created {
                 first_ids = Some(
                     found
                         .iter()

