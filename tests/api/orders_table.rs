@@ -570,21 +570,66 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
     )
     .await
     .unwrap();
-    for (word, sort, dir) in ["fifth", "twentieth", "rare", "absent"]
-        .into_iter()
-        .flat_map(|w| ["number", "created"].map(|s| (w, s)))
-        .flat_map(|(w, s)| ["desc", "asc"].map(|d| (w, s, d)))
+    // A rare client's names, and one of them in a few other orders' notes:
+    // the search finds them across the fields (a word in the client, the
+    // other in the notes) and, with a word in every order's notes, all of
+    // the client's orders; rare enough that PostgreSQL gathers them from the
+    // index rather than walking on.
+    for sql in [
+        "UPDATE clients SET last_name = 'Omegova', middle_name = 'Zetovna' WHERE id % 100 = 0",
+        "UPDATE orders SET notes = notes || ' zetovna' WHERE id % 300 = 0",
+    ] {
+        crate::helpers::exec(&app.db, sql).await.unwrap();
+    }
+    let oracle = search_oracle(&app).await;
+    for (search, sort, dir) in [
+        "fifth",
+        "twentieth",
+        "rare",
+        "absent",
+        "zetovna",
+        "omegova zetovna",
+        "zetovna rare",
+        "zetovna note",
+    ]
+    .into_iter()
+    .flat_map(|w| ["number", "created"].map(|s| (w, s)))
+    .flat_map(|(w, s)| ["desc", "asc"].map(|d| (w, s, d)))
     {
+        let words = karavai::clients::types::search_words(search);
+        let matching: std::collections::HashSet<i64> = oracle
+            .iter()
+            .filter(|(_, client, items, notes)| {
+                words.iter().all(|w| {
+                    client.contains(w.as_str())
+                        || items.contains(w.as_str())
+                        || notes.contains(w.as_str())
+                })
+            })
+            .map(|o| o.0)
+            .collect();
         let keys = if sort == "number" {
             format!("id {dir}")
         } else {
             format!("created_at {dir}, id {dir}")
         };
-        let sql = format!("SELECT id FROM orders WHERE notes LIKE '%{word}%' ORDER BY {keys}");
-        let truth: Vec<i64> = karavai::db_read!(&app.db, |pool| sqlx::query_scalar(&sql)
+        let sql = format!("SELECT id FROM orders ORDER BY {keys}");
+        let every: Vec<i64> = karavai::db_read!(&app.db, |pool| sqlx::query_scalar(&sql)
             .fetch_all(pool)
             .await)
         .unwrap();
+        let truth: Vec<i64> = every
+            .into_iter()
+            .filter(|id| matching.contains(id))
+            .collect();
+        if search.contains("zetovna") {
+            // Rare: PostgreSQL's sample sees too few to walk on.
+            assert!(
+                (1..500).contains(&truth.len()),
+                "{search}: {} matches",
+                truth.len()
+            );
+        }
         let cap = karavai::orders::repo::SEARCH_COUNT_CAP;
         for page in [1usize, 2, 40, 41] {
             let page_text = page.to_string();
@@ -592,7 +637,7 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
                 &app,
                 &manager,
                 &[
-                    ("q", word),
+                    ("q", search),
                     ("sort", sort),
                     ("dir", dir),
                     ("page", &page_text),
@@ -601,12 +646,12 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
             .await;
             let from = (page - 1) * 25;
             let expected: Vec<i64> = truth.iter().skip(from).take(25).copied().collect();
-            assert_eq!(ids(&got), expected, "{word}, {sort} {dir}, page {page}");
+            assert_eq!(ids(&got), expected, "{search}, {sort} {dir}, page {page}");
             let n = truth.len() as i64;
             assert_eq!(
                 (counted(&got).0, counted(&got).2),
                 (n.min(cap), n <= cap),
-                "{word}, {sort} {dir}: the count"
+                "{search}, {sort} {dir}: the count"
             );
         }
     }
