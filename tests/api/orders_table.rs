@@ -85,6 +85,25 @@ fn ids(table: &serde_json::Value) -> Vec<i64> {
         .collect()
 }
 
+/// Page `page` of the orders table for the search box's `q`, sorted by
+/// `sort` in `dir`: its orders' numbers and the table itself.
+async fn search_page(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    q: &str,
+    (sort, dir): (&str, &str),
+    page: usize,
+) -> (Vec<i64>, serde_json::Value) {
+    let page = page.to_string();
+    let got = table(
+        app,
+        browser,
+        &[("q", q), ("sort", sort), ("dir", dir), ("page", &page)],
+    )
+    .await;
+    (ids(&got), got)
+}
+
 /// The body of `GET url` by `client`.
 async fn body(client: &reqwest::Client, url: String) -> String {
     client.get(url).send().await.unwrap().text().await.unwrap()
@@ -531,21 +550,10 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
             .unwrap()
         };
         for page in [1usize, 40, 41, 42, 400] {
-            let page_text = page.to_string();
-            let got = table(
-                &app,
-                &manager,
-                &[
-                    ("q", "bell"),
-                    ("sort", sort),
-                    ("dir", dir),
-                    ("page", &page_text),
-                ],
-            )
-            .await;
+            let (got_ids, got) = search_page(&app, &manager, "bell", (sort, dir), page).await;
             let from = (page - 1) * 25;
             let expected: Vec<i64> = truth.iter().skip(from).take(25).copied().collect();
-            assert_eq!(ids(&got), expected, "bell, {sort} {dir}, page {page}");
+            assert_eq!(got_ids, expected, "bell, {sort} {dir}, page {page}");
             assert_eq!(counted(&got).0, karavai::orders::repo::SEARCH_COUNT_CAP);
             assert!(!counted(&got).2, "more than the cap");
         }
@@ -632,21 +640,10 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
         }
         let cap = karavai::orders::repo::SEARCH_COUNT_CAP;
         for page in [1usize, 2, 40, 41] {
-            let page_text = page.to_string();
-            let got = table(
-                &app,
-                &manager,
-                &[
-                    ("q", search),
-                    ("sort", sort),
-                    ("dir", dir),
-                    ("page", &page_text),
-                ],
-            )
-            .await;
+            let (got_ids, got) = search_page(&app, &manager, search, (sort, dir), page).await;
             let from = (page - 1) * 25;
             let expected: Vec<i64> = truth.iter().skip(from).take(25).copied().collect();
-            assert_eq!(ids(&got), expected, "{search}, {sort} {dir}, page {page}");
+            assert_eq!(got_ids, expected, "{search}, {sort} {dir}, page {page}");
             let n = truth.len() as i64;
             assert_eq!(
                 (counted(&got).0, counted(&got).2),
