@@ -44,6 +44,22 @@ struct MenuState {
     assignee: Option<String>,
 }
 
+impl MenuState {
+    /// The menu state of card `id`, begun afresh when `open` holds none for
+    /// it. A pick begins it too: a `<details>` element's `toggle` event is
+    /// queued, so a quick hand (or test) picks a stage before the board
+    /// hears that the menu opened.
+    fn of(open: &mut Option<MenuState>, id: i64) -> &mut MenuState {
+        if open.as_ref().is_none_or(|m| m.id != id) {
+            *open = None;
+        }
+        open.get_or_insert_with(|| MenuState {
+            id,
+            ..MenuState::default()
+        })
+    }
+}
+
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let tp = tp();
@@ -407,34 +423,23 @@ fn BoardCard(
         .unwrap_or_else(|| card.assignee_id.map(|a| a.to_string()).unwrap_or_default());
     let on_toggle = move |ev: leptos::ev::Event| {
         let is_open = event_target::<leptos::web_sys::Element>(&ev).has_attribute("open");
-        ctx.open.update(
-            |m| match (is_open, m.as_ref().is_some_and(|m| m.id == id)) {
-                (true, false) => {
-                    *m = Some(MenuState {
-                        id,
-                        ..MenuState::default()
-                    })
-                }
-                (false, true) => *m = None,
-                _ => {}
-            },
-        );
+        ctx.open.update(|m| {
+            if is_open {
+                MenuState::of(m, id);
+            } else if m.as_ref().is_some_and(|m| m.id == id) {
+                *m = None;
+            }
+        });
     };
     let on_pick_stage = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        ctx.open.update(|m| {
-            if let Some(m) = m.as_mut().filter(|m| m.id == id) {
-                m.stage = Some(value);
-            }
-        });
+        ctx.open
+            .update(|m| MenuState::of(m, id).stage = Some(value));
     };
     let on_pick_assignee = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        ctx.open.update(|m| {
-            if let Some(m) = m.as_mut().filter(|m| m.id == id) {
-                m.assignee = Some(value);
-            }
-        });
+        ctx.open
+            .update(|m| MenuState::of(m, id).assignee = Some(value));
     };
     let move_id = format!("move-{id}");
     let assign_id = format!("assign-{id}");
