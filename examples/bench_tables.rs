@@ -121,17 +121,14 @@ async fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     // A PostgreSQL database loaded by an earlier run is measured again as
     // it is (loading a million orders takes half an hour there).
-    let reused = count().await?;
-    if reused == 0 {
+    let how = if count().await? == 0 {
         karavai::server::demo::seed(&db).await?;
         karavai::server::demo::seed_history(&db, (orders / 12).max(50), orders, 730).await?;
-    }
-    let loaded = count().await?;
-    let how = if reused == 0 {
         format!("loaded in {:.1?}", t.elapsed())
     } else {
         "loaded by an earlier run".to_owned()
     };
+    let loaded = count().await?;
     println!(
         "karavai tables benchmark: {loaded} orders on {:?}, {how}; {runs} runs per query, one at a time",
         db.dialect(),
