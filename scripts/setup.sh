@@ -82,6 +82,26 @@ else
   export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
 fi
 
+# The storefront's release wasm is built for the smallest first load (README,
+# Sizes): the standard library rebuilt for size, panics that stop without a
+# message (`-Cpanic=immediate-abort`), no file and line strings, Debug
+# formatting compiled out. These are unstable options (RUSTC_BOOTSTRAP=1, for
+# that one build only) that need std's source: Debian's rust-web-src, or
+# rustup's rust-src. Where there is no source, the release wasm is built as
+# the debug one is, only larger. Target rustflags replace `[build] rustflags`
+# of .cargo/config.toml, so its `--cfg erase_components` is repeated here.
+WASM_RELEASE_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+WASM_RELEASE_CARGO_ARGS=("-Zbuild-std=std,panic_abort" "-Zbuild-std-features=optimize_for_size")
+if [ "$KARAVAI_TOOLCHAIN_MODE" = rustup ] &&
+  ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  log "adding rustup's rust-src (std's source, for the small release wasm)"
+  if ! timeout 300 rustup component add rust-src >&2 2>/dev/null; then
+    log "rustup could not add rust-src: the release wasm is built without the size options"
+    WASM_RELEASE_RUSTFLAGS=""
+    WASM_RELEASE_CARGO_ARGS=()
+  fi
+fi
+
 # Which cargo builds our tools: cargo-leptos 0.3.11 needs cargo >= 1.96.
 tool_cargo() {
   local minor
@@ -166,12 +186,23 @@ setup_vendor
 
 # --- 4. cargo-leptos invocation ----------------------------------------------
 # `leptos_build ARGS…` runs cargo-leptos with the wasm args of this toolchain.
+# A release build runs it twice: the browser's wasm with the size options
+# above, then the server, which the options (and RUSTC_BOOTSTRAP) never touch.
 leptos_build() {
-  if [ ${#WASM_CARGO_ARGS[@]} -gt 0 ]; then
-    cargo-leptos "$@" --lib-cargo-args="${WASM_CARGO_ARGS[*]}"
-  else
-    cargo-leptos "$@"
+  local lib_args=() arg release=""
+  for arg in "${WASM_CARGO_ARGS[@]}"; do lib_args+=("--lib-cargo-args=$arg"); done
+  for arg in "$@"; do if [ "$arg" = --release ]; then release=1; fi; done
+  if [ -z "$release" ] || [ -z "$WASM_RELEASE_RUSTFLAGS" ]; then
+    cargo-leptos "$@" "${lib_args[@]}"
+    return
   fi
+  for arg in "${WASM_RELEASE_CARGO_ARGS[@]}"; do
+    # Debian's recipe already passes -Zbuild-std.
+    if [[ "$arg" != -Zbuild-std=* || ${#WASM_CARGO_ARGS[@]} -eq 0 ]]; then lib_args+=("--lib-cargo-args=$arg"); fi
+  done
+  RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$WASM_RELEASE_RUSTFLAGS" \
+    cargo-leptos "$@" --frontend-only "${lib_args[@]}" || return 1
+  cargo-leptos "$@" --server-only
 }
 
 log "toolchain: $KARAVAI_TOOLCHAIN_MODE ($(rustc --version)); target dir: $CARGO_TARGET_DIR"

@@ -52,6 +52,9 @@ pub mod server;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // The release wasm's panics abort at once, without a message (setup.sh):
+    // no hook would ever run there.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     // As `leptos::mount::hydrate_lazy`: a page split into its own wasm chunk
     // (`app::split`) is fetched before the server's HTML for it is hydrated.
