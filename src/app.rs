@@ -7,7 +7,6 @@ use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::accounts::texts::ta;
 use crate::accounts::types::Role;
 use crate::accounts::{CurrentUser, use_current_user};
 use crate::cart::pages::{CartBadge, CartVersion};
@@ -57,7 +56,7 @@ pub fn App() -> impl IntoView {
     provide_context(shop.locale);
     provide_context(shop);
     provide_context(CurrentUser(RwSignal::new(crate::accounts::initial_user())));
-    provide_context(CartVersion(RwSignal::new(0)));
+    provide_context(CartVersion::new());
     // Signing in or out changes what the live stream may carry: reopen it.
     let user = crate::accounts::use_current_user();
     Effect::new(move |prev: Option<Option<i64>>| {
@@ -80,27 +79,27 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async/>
                         <Route path=path!("/product/:slug") view=ProductPage ssr=SsrMode::Async/>
-                        <Route path=path!("/cart") view={Lazy::<split::CartRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/checkout") view={Lazy::<split::CheckoutRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/orders") view={Lazy::<split::OrdersRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/orders/:id") view={Lazy::<split::OrderRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/login") view={Lazy::<split::LoginRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/register") view={Lazy::<split::RegisterRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/confirm") view={Lazy::<split::ConfirmRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/forgot") view={Lazy::<split::ForgotRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/reset") view={Lazy::<split::ResetRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/account") view={Lazy::<split::AccountRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/users") view={Lazy::<split::AdminUsersRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/orders") view={Lazy::<split::OrdersTableRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/orders/:id") view={Lazy::<split::OrderRecordRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/clients") view={Lazy::<split::ClientsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/reports") view={Lazy::<split::ReportsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/analytics") view={Lazy::<split::AnalyticsRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/clients/:id") view={Lazy::<split::ClientRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/outbox") view={Lazy::<split::OutboxRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/stages") view={Lazy::<split::StagesRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/production") view={Lazy::<split::BoardRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/production/plan") view={Lazy::<split::PlanRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/cart") view={Lazy::<split::Shopper>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/checkout") view={Lazy::<split::Shopper>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/orders") view={Lazy::<split::Shopper>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/orders/:id") view={Lazy::<split::Shopper>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/login") view={Lazy::<split::SignIn>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/register") view={Lazy::<split::SignIn>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/confirm") view={Lazy::<split::SignIn>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/forgot") view={Lazy::<split::SignIn>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/reset") view={Lazy::<split::SignIn>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view={Lazy::<split::Shopper>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/users") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/orders") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/orders/:id") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/clients") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/reports") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/analytics") view={Lazy::<split::Analytics>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/clients/:id") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/outbox") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/stages") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/production") view={Lazy::<split::Production>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/production/plan") view={Lazy::<split::Production>::new()} ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <SiteFooter/>
@@ -110,19 +109,27 @@ pub fn App() -> impl IntoView {
 }
 
 /// The pages outside the storefront's first load. Built with
-/// `cargo leptos --split`, each goes into a wasm chunk of its own that the
-/// browser fetches when the page is first visited (and the server names in
-/// a preload link when it renders one). Without `--split` (tests, debug
-/// builds) they are ordinary routes. Each page loads its own data, as it did
-/// before it was split: `data()` has nothing to start.
+/// `cargo leptos --split`, each group goes into wasm chunks of its own that
+/// the browser fetches when one of its pages is first visited (and the server
+/// names in a preload link when it renders one). Without `--split` (tests,
+/// debug builds) they are ordinary routes. Each page loads its own data, as
+/// it did before it was split: `data()` has nothing to start.
+///
+/// Pages are split by group, not one by one: every split point costs the
+/// loader script every landing page fetches (each chunk's hashed file name),
+/// and pages that share code (the sign-in forms, a shopper's cart, checkout
+/// and orders, the back office's tables and records) would otherwise be cut
+/// into hundreds of small chunks that compress badly.
 mod split {
     use leptos::prelude::*;
     use leptos_router::{LazyRoute, lazy_route};
 
-    /// `lazy_page!(Route, Page)`: a lazy route that renders `<Page/>`. Each
-    /// chunk's name includes the route's type name, so they stay distinct.
-    macro_rules! lazy_page {
-        ($($route:ident => $page:path),* $(,)?) => {$(
+    /// `lazy_pages!(Group { [segments] => Page, … })`: a lazy route that
+    /// renders the page whose path segments match. The route table above
+    /// routes each path of the group here; the router renders a route anew
+    /// when the path changes, so the match is read once.
+    macro_rules! lazy_pages {
+        ($($route:ident { $($segments:pat => $page:path),* $(,)? })*) => {$(
             pub struct $route;
 
             #[lazy_route]
@@ -131,34 +138,49 @@ mod split {
                     $route
                 }
                 fn view(_this: Self) -> AnyView {
-                    view! { <$page/> }.into_any()
+                    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+                    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+                    match segments.as_slice() {
+                        $($segments => view! { <$page/> }.into_any(),)*
+                        _ => view! { <super::NotFound/> }.into_any(),
+                    }
                 }
             }
         )*};
     }
 
-    lazy_page! {
-        CartRoute => crate::cart::pages::CartPage,
-        CheckoutRoute => crate::orders::pages::CheckoutPage,
-        OrdersRoute => crate::orders::pages::OrdersPage,
-        OrderRoute => crate::orders::pages::OrderPage,
-        LoginRoute => crate::accounts::pages::LoginPage,
-        RegisterRoute => crate::accounts::pages::RegisterPage,
-        ConfirmRoute => crate::accounts::pages::ConfirmPage,
-        ForgotRoute => crate::accounts::pages::ForgotPage,
-        ResetRoute => crate::accounts::pages::ResetPage,
-        AccountRoute => crate::accounts::pages::AccountPage,
-        AdminUsersRoute => crate::accounts::pages::AdminUsersPage,
-        OrdersTableRoute => crate::orders::pages::OrdersTablePage,
-        OrderRecordRoute => crate::orders::pages::OrderRecordPage,
-        ClientsRoute => crate::clients::pages::ClientsPage,
-        ReportsRoute => crate::reports::pages::ReportsPage,
-        AnalyticsRoute => crate::analytics::pages::AnalyticsPage,
-        ClientRoute => crate::clients::pages::ClientPage,
-        OutboxRoute => crate::accounts::pages::OutboxPage,
-        StagesRoute => crate::production::pages::StagesPage,
-        BoardRoute => crate::production::pages::BoardPage,
-        PlanRoute => crate::production::pages::PlanPage,
+    lazy_pages! {
+        SignIn {
+            ["login"] => crate::accounts::pages::LoginPage,
+            ["register"] => crate::accounts::pages::RegisterPage,
+            ["confirm"] => crate::accounts::pages::ConfirmPage,
+            ["forgot"] => crate::accounts::pages::ForgotPage,
+            ["reset"] => crate::accounts::pages::ResetPage,
+        }
+        Shopper {
+            ["cart"] => crate::cart::pages::CartPage,
+            ["checkout"] => crate::orders::pages::CheckoutPage,
+            ["orders"] => crate::orders::pages::OrdersPage,
+            ["orders", _] => crate::orders::pages::OrderPage,
+            ["account"] => crate::accounts::pages::AccountPage,
+        }
+        BackOffice {
+            ["admin", "users"] => crate::accounts::pages::AdminUsersPage,
+            ["admin", "orders"] => crate::orders::pages::OrdersTablePage,
+            ["admin", "orders", _] => crate::orders::pages::OrderRecordPage,
+            ["admin", "clients"] => crate::clients::pages::ClientsPage,
+            ["admin", "clients", _] => crate::clients::pages::ClientPage,
+            ["admin", "reports"] => crate::reports::pages::ReportsPage,
+            ["admin", "outbox"] => crate::accounts::pages::OutboxPage,
+            ["admin", "stages"] => crate::production::pages::StagesPage,
+        }
+        Production {
+            ["production"] => crate::production::pages::BoardPage,
+            ["production", "plan"] => crate::production::pages::PlanPage,
+        }
+        Analytics {
+            ["admin", "analytics"] => crate::analytics::pages::AnalyticsPage,
+        }
     }
 }
 
@@ -191,31 +213,30 @@ fn SiteHeader() -> impl IntoView {
 #[component]
 fn RoleNav() -> impl IntoView {
     let user = use_current_user();
-    let t = ta();
+    let t = t();
     move || {
         let role = user.get().map(|u| u.role)?;
-        let orders = crate::orders::texts::to().my_orders;
-        let tp = crate::production::texts::tp();
-        let clients = crate::i18n::t().nav_clients;
-        let all_orders = crate::i18n::t().nav_all_orders;
-        let reports = crate::i18n::t().nav_reports;
-        let analytics = crate::i18n::t().nav_analytics;
+        let orders = t.nav_my_orders;
+        let clients = t.nav_clients;
+        let all_orders = t.nav_all_orders;
+        let reports = t.nav_reports;
+        let analytics = t.nav_analytics;
         Some(match role {
             Role::Admin => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
-                <a href="/production" data-nav="production">{tp.nav_board}</a>
+                <a href="/production" data-nav="production">{t.nav_board}</a>
                 <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>
                 <a href="/admin/clients" data-nav="clients">{clients}</a>
                 <a href="/admin/reports" data-nav="reports">{reports}</a>
                 <a href="/admin/analytics" data-nav="analytics">{analytics}</a>
-                <a href="/admin/users" data-nav="users">{t.users}</a>
-                <a href="/admin/stages" data-nav="stages">{tp.nav_stages}</a>
-                <a href="/admin/outbox" data-nav="outbox">{t.outbox}</a>
+                <a href="/admin/users" data-nav="users">{t.nav_users}</a>
+                <a href="/admin/stages" data-nav="stages">{t.nav_stages}</a>
+                <a href="/admin/outbox" data-nav="outbox">{t.nav_outbox}</a>
             }
             .into_any(),
             Role::Manager => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
-                <a href="/production" data-nav="production">{tp.nav_board}</a>
+                <a href="/production" data-nav="production">{t.nav_board}</a>
                 <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>
                 <a href="/admin/clients" data-nav="clients">{clients}</a>
                 <a href="/admin/reports" data-nav="reports">{reports}</a>
@@ -224,7 +245,7 @@ fn RoleNav() -> impl IntoView {
             .into_any(),
             Role::Staff => view! {
                 <a href="/orders" data-nav="orders">{orders}</a>
-                <a href="/production" data-nav="production">{tp.nav_board}</a>
+                <a href="/production" data-nav="production">{t.nav_board}</a>
                 <a href="/admin/orders" data-nav="all-orders">{all_orders}</a>
                 <a href="/admin/clients" data-nav="clients">{clients}</a>
             }
@@ -238,7 +259,7 @@ fn RoleNav() -> impl IntoView {
 #[component]
 fn UserMenu() -> impl IntoView {
     let user = use_current_user();
-    let t = ta();
+    let t = t();
     let logout = ServerAction::<crate::accounts::api::Logout>::new();
     Effect::new(move || {
         if let Some(Ok(())) = logout.value().get() {
@@ -363,14 +384,11 @@ pub fn ServerErrorPage(errors: ArcRwSignal<leptos::error::Errors>) -> impl IntoV
     match first {
         Some(AppError::NotFound) => view! { <NotFound/> }.into_any(),
         Some(AppError::Unauthorized) => view! { <SignInRequired/> }.into_any(),
-        Some(AppError::Forbidden) => {
-            let ta = ta();
-            view! {
-                <Title text=ta.forbidden_title/>
-                <ErrorPage status=403 title=ta.forbidden_title message=ta.forbidden_body/>
-            }
-            .into_any()
+        Some(AppError::Forbidden) => view! {
+            <Title text=t.forbidden_title/>
+            <ErrorPage status=403 title=t.forbidden_title message=t.forbidden_body/>
         }
+        .into_any(),
         Some(err) if err.status() < 500 => view! {
             <ErrorPage status=err.status() title=t.request_failed_title message=err.to_string()/>
         }
@@ -387,7 +405,7 @@ pub fn ServerErrorPage(errors: ArcRwSignal<leptos::error::Errors>) -> impl IntoV
 /// a link to sign in and come back.
 #[component]
 fn SignInRequired() -> impl IntoView {
-    let ta = ta();
+    let t = t();
     let location = leptos_router::hooks::use_location();
     let href = format!(
         "/login?next={}",
@@ -396,12 +414,12 @@ fn SignInRequired() -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::set_status(401);
     view! {
-        <Title text=ta.sign_in_required_title/>
+        <Title text=t.sign_in_required_title/>
         <section class="error-page" data-status="401">
             <p class="error-page__code">"401"</p>
-            <h1>{ta.sign_in_required_title}</h1>
-            <p class="error-page__message">{ta.sign_in_required_body}</p>
-            <a class="btn btn--primary" href=href>{ta.sign_in}</a>
+            <h1>{t.sign_in_required_title}</h1>
+            <p class="error-page__message">{t.sign_in_required_body}</p>
+            <a class="btn btn--primary" href=href>{t.sign_in}</a>
         </section>
     }
 }

@@ -53,7 +53,7 @@ pub fn initial_user() -> Option<SessionUser> {
         document()
             .get_element_by_id(ELEMENT_ID)
             .and_then(|el| el.text_content())
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| crate::ui::json_from_str(&json).ok())
             .flatten()
     }
 }

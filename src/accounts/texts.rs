@@ -3,13 +3,6 @@
 use crate::i18n::{Locale, Plural, plural_en, plural_ru, use_locale};
 
 pub struct AccountTexts {
-    pub sign_in: &'static str,
-    pub sign_out: &'static str,
-    pub register: &'static str,
-    pub account: &'static str,
-    pub users: &'static str,
-    pub outbox: &'static str,
-
     pub email: &'static str,
     pub password: &'static str,
     pub name: &'static str,
@@ -85,11 +78,6 @@ pub struct AccountTexts {
     pub subject: &'static str,
     pub messages_count: fn(i64) -> String,
 
-    pub sign_in_required_title: &'static str,
-    pub sign_in_required_body: &'static str,
-    pub forbidden_title: &'static str,
-    pub forbidden_body: &'static str,
-
     // Errors, shown next to their fields.
     pub err_email: &'static str,
     pub err_password_short: &'static str,
@@ -149,13 +137,6 @@ pub fn ta() -> &'static AccountTexts {
 }
 
 pub const EN: AccountTexts = AccountTexts {
-    sign_in: "Sign in",
-    sign_out: "Sign out",
-    register: "Create account",
-    account: "Account",
-    users: "Users",
-    outbox: "Outbox",
-
     email: "Email",
     password: "Password",
     name: "Name",
@@ -237,11 +218,6 @@ pub const EN: AccountTexts = AccountTexts {
         _ => format!("{n} messages"),
     },
 
-    sign_in_required_title: "Please sign in",
-    sign_in_required_body: "Sign in to see this page.",
-    forbidden_title: "Not for your role",
-    forbidden_body: "Your account cannot open this page. Ask an administrator if you need it.",
-
     err_email: "Enter a valid email address, like anna@example.com.",
     err_password_short: "Use at least 10 characters.",
     err_password_long: "Use at most 256 characters.",
@@ -282,13 +258,6 @@ pub const EN: AccountTexts = AccountTexts {
 };
 
 pub const RU: AccountTexts = AccountTexts {
-    sign_in: "Войти",
-    sign_out: "Выйти",
-    register: "Регистрация",
-    account: "Кабинет",
-    users: "Пользователи",
-    outbox: "Исходящие",
-
     email: "Эл. почта",
     password: "Пароль",
     name: "Имя",
@@ -371,11 +340,6 @@ pub const RU: AccountTexts = AccountTexts {
         Plural::Few => format!("{n} письма"),
         Plural::Many => format!("{n} писем"),
     },
-
-    sign_in_required_title: "Войдите, пожалуйста",
-    sign_in_required_body: "Эта страница доступна после входа.",
-    forbidden_title: "Недоступно для вашей роли",
-    forbidden_body: "Ваш аккаунт не может открыть эту страницу. Если она нужна, обратитесь к администратору.",
 
     err_email: "Укажите настоящий адрес почты, например anna@example.com.",
     err_password_short: "Пароль должен быть не короче 10 символов.",

@@ -19,14 +19,17 @@ pub async fn cart_count() -> Result<i64, AppError> {
 }
 
 /// Adds a variant. `quantity` is text as the form sends it (checked here).
+/// Answers with the units now in the cart, what the header's badge shows:
+/// the product page needs no more (and so its wasm carries no cart lines).
 #[server(endpoint = "cart/add")]
 pub async fn add_to_cart(
     variant_id: i64,
     quantity: String,
     inscription: Option<String>,
     notes: Option<String>,
-) -> Result<CartView, AppError> {
-    crate::server::respond(ssr::add(variant_id, quantity, inscription, notes).await)
+) -> Result<i64, AppError> {
+    let added = ssr::add(variant_id, quantity, inscription, notes).await;
+    crate::server::respond(added.map(|cart| cart.count()))
 }
 
 /// Sets a line's quantity; 0 removes the line.

@@ -32,7 +32,7 @@ pub fn initial_count() -> i64 {
         leptos::prelude::document()
             .get_element_by_id(ELEMENT_ID)
             .and_then(|el| el.text_content())
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| crate::ui::json_from_str(&json).ok())
             .unwrap_or(0)
     }
 }

@@ -142,6 +142,22 @@ pub struct Texts {
     pub nav_all_orders: &'static str,
     pub nav_reports: &'static str,
     pub nav_analytics: &'static str,
+    /// The header's other links and the sign-in menu, and the error pages
+    /// every route may show: here, with the storefront's strings, so a
+    /// landing page's wasm carries no other feature's texts.
+    pub nav_my_orders: &'static str,
+    pub nav_board: &'static str,
+    pub nav_stages: &'static str,
+    pub nav_users: &'static str,
+    pub nav_outbox: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub register: &'static str,
+    pub account: &'static str,
+    pub sign_in_required_title: &'static str,
+    pub sign_in_required_body: &'static str,
+    pub forbidden_title: &'static str,
+    pub forbidden_body: &'static str,
     pub sold_out: &'static str,
     pub catalog_title: &'static str,
     pub search: &'static str,

@@ -184,7 +184,7 @@ mod browser {
                 let Some(data) = msg.data().as_string() else {
                     return;
                 };
-                if let Ok(event) = serde_json::from_str::<LiveEvent>(&data) {
+                if let Ok(event) = crate::ui::json_from_str::<LiveEvent>(&data) {
                     each(|s| (s.on_event)(event.clone()));
                 }
             });

@@ -49,7 +49,6 @@ pub struct OrderTexts {
     pub move_to: &'static str,
     pub move_submit: &'static str,
     pub by: &'static str,
-    pub my_orders: &'static str,
 
     pub payment_status: fn(&str) -> &'static str,
     pub payment_method: fn(&str) -> &'static str,
@@ -123,7 +122,6 @@ pub const EN: OrderTexts = OrderTexts {
     move_to: "Move to stage",
     move_submit: "Move",
     by: "by",
-    my_orders: "My orders",
 
     payment_status: |s| match s {
         "paid" => "Paid",
@@ -213,7 +211,6 @@ pub const RU: OrderTexts = OrderTexts {
     move_to: "Перевести в этап",
     move_submit: "Перевести",
     by: "—",
-    my_orders: "Мои заказы",
 
     payment_status: |s| match s {
         "paid" => "Оплачен",

@@ -3,11 +3,9 @@
 use crate::i18n::{Locale, Plural, plural_ru, use_locale};
 
 pub struct ProductionTexts {
-    pub nav_board: &'static str,
     pub board_title: &'static str,
     pub plan_title: &'static str,
     pub stages_title: &'static str,
-    pub nav_stages: &'static str,
 
     pub due: &'static str,
     pub due_today: &'static str,
@@ -111,11 +109,9 @@ fn duration_ru(minutes: i64) -> String {
 }
 
 pub const EN: ProductionTexts = ProductionTexts {
-    nav_board: "Production",
     board_title: "Production board",
     plan_title: "Daily plan",
     stages_title: "Production stages",
-    nav_stages: "Stages",
 
     due: "Due",
     due_today: "Today",
@@ -217,11 +213,9 @@ pub const EN: ProductionTexts = ProductionTexts {
 };
 
 pub const RU: ProductionTexts = ProductionTexts {
-    nav_board: "Производство",
     board_title: "Производственная доска",
     plan_title: "План на день",
     stages_title: "Этапы производства",
-    nav_stages: "Этапы",
 
     due: "Срок",
     due_today: "Сегодня",

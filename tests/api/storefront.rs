@@ -405,9 +405,23 @@ async fn the_cart_checks_stock_and_refuses_bad_input() {
     let baguette = variant(&app, "baguette-1").await;
     set_stock(&app, baguette, 2).await; // 2 per store, 6 in all.
 
-    let (status, cart) = add(&app, &guest, baguette, "2").await;
-    assert_eq!(status, 200, "{cart}");
-    assert_eq!(cart["lines"][0]["quantity"], 2);
+    let (status, units) = add(&app, &guest, baguette, "2").await;
+    assert_eq!(status, 200, "{units}");
+    assert_eq!(units, 2, "the answer is the units now in the cart");
+    let (status, units) = add(&app, &guest, baguette, "1").await;
+    assert_eq!(
+        (status, units),
+        (200, 3.into()),
+        "counted with what was there"
+    );
+    let (_, cart) = app.call(&guest, "cart/view", &[]).await;
+    let line = cart["lines"][0]["id"].as_i64().unwrap().to_string();
+    app.call(
+        &guest,
+        "cart/update",
+        &[("line_id", &line), ("quantity", "2")],
+    )
+    .await;
 
     for (qty, field) in [
         ("0", "quantity"),

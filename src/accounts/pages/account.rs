@@ -8,14 +8,14 @@ use crate::accounts::texts::ta;
 use crate::accounts::types::SessionUser;
 use crate::accounts::use_current_user;
 use crate::app::ServerErrorPage;
-use crate::ui::{Field, FormAlert, Notice, PageHeader, action_error};
+use crate::ui::{Field, FormAlert, Notice, PageHeader, action_error, resource};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let t = ta();
     let profile = ServerAction::<UpdateProfile>::new();
     let remove = ServerAction::<RemoveAvatar>::new();
-    let me = Resource::new(
+    let me = resource(
         move || (profile.version().get(), remove.version().get()),
         |_| my_account(),
     );

@@ -10,7 +10,7 @@ use crate::accounts::api::{CreateUser, SetUserBlocked, SetUserRole, list_users, 
 use crate::accounts::texts::ta;
 use crate::accounts::types::{Role, UserList, UserSummary};
 use crate::app::ServerErrorPage;
-use crate::ui::{EmptyState, Field, FormAlert, Notice, PageHeader, Pager, action_error};
+use crate::ui::{EmptyState, Field, FormAlert, Notice, PageHeader, Pager, action_error, resource};
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
@@ -27,7 +27,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             q.get("page").and_then(|p| p.parse::<i64>().ok()),
         )
     });
-    let users = Resource::new(
+    let users = resource(
         move || {
             (
                 filters.get(),
@@ -201,7 +201,7 @@ fn UserRow(
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let t = ta();
-    let messages = Resource::new(|| (), |_| outbox());
+    let messages = resource(|| (), |_| outbox());
     view! {
         <Title text=t.outbox_title/>
         <div class="container page">

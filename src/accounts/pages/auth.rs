@@ -12,7 +12,7 @@ use crate::accounts::api::{
 };
 use crate::accounts::texts::{AccountTexts, ta};
 use crate::accounts::use_current_user;
-use crate::ui::{Field, FormAlert, Notice, action_error};
+use crate::ui::{Field, FormAlert, Notice, action_error, resource};
 
 /// The frame of every sign-in page: a centred card.
 #[component]
@@ -53,6 +53,7 @@ fn notice_text(
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = ta();
+    let sign_in = crate::i18n::t().sign_in;
     let action = ServerAction::<Login>::new();
     let error = action_error(action);
     let user = use_current_user();
@@ -67,7 +68,7 @@ pub fn LoginPage() -> impl IntoView {
         notice_text(t, q.get("notice"), q.get("oauth_error"))
     });
     let next = move || query.read().get("next").unwrap_or_default();
-    let providers = Resource::new(|| (), |_| oauth_providers());
+    let providers = resource(|| (), |_| oauth_providers());
     let pending = action.pending();
 
     view! {
@@ -79,7 +80,7 @@ pub fn LoginPage() -> impl IntoView {
                 <Field label=t.password name="password" kind="password" autocomplete="current-password" required=true error/>
                 <FormAlert error fields=&["email", "password"]/>
                 <button class="btn btn--primary btn--block" type="submit" disabled=pending>
-                    {move || if pending.get() { t.working } else { t.sign_in }}
+                    {move || if pending.get() { t.working } else { sign_in }}
                 </button>
             </ActionForm>
             <p class="auth__links">
@@ -162,6 +163,7 @@ pub fn ConfirmPage() -> impl IntoView {
 #[component]
 pub fn ForgotPage() -> impl IntoView {
     let t = ta();
+    let sign_in = crate::i18n::t().sign_in;
     let action = ServerAction::<RequestPasswordReset>::new();
     let error = action_error(action);
     let query = use_query_map();
@@ -178,7 +180,7 @@ pub fn ForgotPage() -> impl IntoView {
                 <FormAlert error fields=&["email"]/>
                 <button class="btn btn--primary btn--block" type="submit">{t.forgot_submit}</button>
             </ActionForm>
-            <p class="auth__links"><a href="/login">{t.sign_in}</a></p>
+            <p class="auth__links"><a href="/login">{sign_in}</a></p>
         </AuthCard>
     }
 }
@@ -191,7 +193,7 @@ pub fn ResetPage() -> impl IntoView {
     let error = action_error(action);
     let query = use_query_map();
     let token = Memo::new(move |_| query.read().get("token").unwrap_or_default());
-    let valid = Resource::new(move || token.get(), reset_link_valid);
+    let valid = resource(move || token.get(), reset_link_valid);
     view! {
         <AuthCard title=t.reset_title lead=t.reset_lead>
             <Suspense>

@@ -21,7 +21,7 @@ use crate::i18n::use_locale;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 use crate::reports::types::date_text;
-use crate::ui::{PageHeader, format_money, submit_on_change};
+use crate::ui::{PageHeader, format_money, resource, submit_on_change};
 
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
@@ -32,7 +32,7 @@ pub fn AnalyticsPage() -> impl IntoView {
         AnalyticsQuery::from_pairs(|k| q.get_str(k))
     });
     let refresh = RwSignal::new(0u64);
-    let data = Resource::new(
+    let data = resource(
         move || (asked.get(), refresh.get()),
         |(q, _)| analytics_dashboard(q),
     );

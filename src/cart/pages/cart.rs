@@ -8,7 +8,7 @@ use crate::cart::texts::tc;
 use crate::cart::types::{CartLine, CartView, MAX_QUANTITY};
 use crate::catalog::types::image_url;
 use crate::i18n::t;
-use crate::ui::{EmptyState, FormAlert, Money, PageHeader, action_error};
+use crate::ui::{EmptyState, FormAlert, Money, PageHeader, action_error, resource};
 
 /// The cart: change quantities, remove lines, go to checkout. Each form is
 /// an `ActionForm`: without JavaScript a plain post that comes back here.
@@ -18,10 +18,10 @@ pub fn CartPage() -> impl IntoView {
     let version = use_cart_version();
     let update = ServerAction::<UpdateCartLine>::new();
     let remove = ServerAction::<RemoveCartLine>::new();
-    let cart = Resource::new(
+    let cart = resource(
         move || {
             (
-                version.0.get(),
+                version.version.get(),
                 update.version().get(),
                 remove.version().get(),
             )

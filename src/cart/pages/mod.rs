@@ -11,19 +11,42 @@ use super::texts::tc;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 
-/// Bumped whenever this page changes the cart, or hears that it changed
-/// elsewhere: whatever shows the cart refetches.
+/// The cart as the header shows it. `version` is bumped whenever this page
+/// changes the cart, or hears that it changed elsewhere: whatever shows the
+/// cart refetches. `count` is the badge's number of units.
 #[derive(Clone, Copy)]
-pub struct CartVersion(pub RwSignal<u64>);
+pub struct CartVersion {
+    pub version: RwSignal<u64>,
+    count: RwSignal<i64>,
+}
 
 impl CartVersion {
+    /// Starts from the count the server rendered into the page.
+    pub fn new() -> Self {
+        CartVersion {
+            version: RwSignal::new(0),
+            count: RwSignal::new(super::initial_count()),
+        }
+    }
+
     pub fn bump(self) {
-        self.0.update(|v| *v += 1);
+        self.version.update(|v| *v += 1);
+    }
+
+    /// A change whose answer carried the new count: no refetch needed.
+    pub fn set_count(self, units: i64) {
+        self.count.set(units);
+    }
+}
+
+impl Default for CartVersion {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
 pub fn use_cart_version() -> CartVersion {
-    use_context::<CartVersion>().unwrap_or_else(|| CartVersion(RwSignal::new(0)))
+    use_context::<CartVersion>().unwrap_or_default()
 }
 
 /// The header's link to the cart with the number of units in it. It follows
@@ -34,9 +57,9 @@ pub fn CartBadge() -> impl IntoView {
     let version = use_cart_version();
     let t = tc();
     // The page arrives with the count; after that, every change refetches it.
-    let count = RwSignal::new(super::initial_count());
+    let count = version.count;
     Effect::new(move |prev: Option<u64>| {
-        let v = version.0.get();
+        let v = version.version.get();
         if prev.is_some() {
             leptos::task::spawn_local(async move {
                 if let Ok(n) = cart_count().await {

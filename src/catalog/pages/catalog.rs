@@ -8,7 +8,7 @@ use crate::app::ServerErrorPage;
 use crate::catalog::api::search_catalog;
 use crate::catalog::types::{CatalogPage as Page, Sort};
 use crate::i18n::{Texts, t};
-use crate::ui::{EmptyState, submit_on_change};
+use crate::ui::{EmptyState, resource, submit_on_change};
 
 /// The catalog: search, filters, sort and pages. Every filter lives in the
 /// URL. The filter form is a GET form: without JavaScript it loads the
@@ -19,7 +19,7 @@ pub fn CatalogPage() -> impl IntoView {
     let t = t();
     let location = use_location();
     let search = Memo::new(move |_| location.search.get());
-    let data = Resource::new(move || search.get(), search_catalog);
+    let data = resource(move || search.get(), search_catalog);
     view! {
         <Title text=t.catalog_title/>
         <section class="container section catalog">

@@ -7,7 +7,7 @@ use crate::catalog::api::home_page;
 use crate::catalog::types::{CategorySummary, HomeData};
 use crate::i18n::{Texts, t};
 use crate::shop::use_shop;
-use crate::ui::EmptyState;
+use crate::ui::{EmptyState, resource};
 
 use super::ProductTile;
 
@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     let t = t();
     let query = use_query_map();
     let category = Memo::new(move |_| query.read().get("category"));
-    let data = Resource::new(move || category.get(), home_page);
+    let data = resource(move || category.get(), home_page);
 
     view! {
         <Title text=""/>

@@ -13,7 +13,7 @@ use crate::catalog::types::{ProductDetail, VariantDetail, image_url};
 use crate::i18n::t;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
-use crate::ui::{FormAlert, Money, action_error};
+use crate::ui::{FormAlert, Money, action_error, resource};
 
 /// A product: photos, variants with prices, characteristics, stock per
 /// store, and the add-to-cart form (an `ActionForm`, so it works without
@@ -22,7 +22,7 @@ use crate::ui::{FormAlert, Money, action_error};
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let product = Resource::new(move || slug.get(), product_page);
+    let product = resource(move || slug.get(), product_page);
     // Stock follows the live hub without rebuilding the page: a refetch
     // replaces only the variants, so the form keeps what the shopper typed
     // and its "added" message. Tagged with the slug it belongs to.
@@ -184,9 +184,9 @@ fn AddToCartForm(product: ProductDetail, variants: Signal<Vec<VariantDetail>>) -
     let version = use_cart_version();
     let added = RwSignal::new(false);
     Effect::new(move || {
-        if let Some(Ok(_)) = action.value().get() {
+        if let Some(Ok(units)) = action.value().get() {
             added.set(true);
-            version.bump();
+            version.set_count(units);
         }
     });
     let pending = action.pending();

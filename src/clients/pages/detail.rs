@@ -13,6 +13,7 @@ use crate::history::types::HistoryEntry;
 use crate::orders::api::CreatePhoneOrder;
 use crate::ui::{
     Field, FormAlert, Money, Notice, PageHeader, action_error, action_ok, format_timestamp,
+    resource,
 };
 
 #[component]
@@ -28,7 +29,7 @@ pub fn ClientPage() -> impl IntoView {
             _ => prev.copied().unwrap_or(0),
         }
     });
-    let detail = Resource::new(
+    let detail = resource(
         move || (id.get(), saved_version.get()),
         |(id, _)| async move {
             match id {

@@ -15,7 +15,8 @@ use crate::clients::types::{ClientList as Page, ClientRow};
 use crate::saved_filters::pages::SavedFiltersBar;
 use crate::saved_filters::types::FilterPage;
 use crate::ui::{
-    EmptyState, Field, FormAlert, Money, Notice, PageHeader, Pager, action_error, submit_on_change,
+    EmptyState, Field, FormAlert, Money, Notice, PageHeader, Pager, action_error, resource,
+    submit_on_change,
 };
 
 #[component]
@@ -30,7 +31,7 @@ pub fn ClientsPage() -> impl IntoView {
             q.get("page").and_then(|p| p.parse::<i64>().ok()),
         )
     });
-    let clients = Resource::new(
+    let clients = resource(
         move || filters.get(),
         |(q, sort, page)| list_clients(Some(q), Some(sort), page),
     );

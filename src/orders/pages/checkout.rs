@@ -10,7 +10,7 @@ use crate::orders::api::{PlaceOrder, load_checkout};
 use crate::orders::schedule::SLOTS;
 use crate::orders::texts::{OrderTexts, to};
 use crate::orders::types::{CheckoutData, CheckoutStore, Contact};
-use crate::ui::{EmptyState, Field, FormAlert, Money, PageHeader, action_error};
+use crate::ui::{EmptyState, Field, FormAlert, Money, PageHeader, action_error, resource};
 
 const FIELDS: &[&str] = &[
     "last_name",
@@ -33,7 +33,7 @@ const FIELDS: &[&str] = &[
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let to = to();
-    let data = Resource::new(|| (), |_| load_checkout());
+    let data = resource(|| (), |_| load_checkout());
     view! {
         <Title text=to.checkout_title/>
         <section class="container section">

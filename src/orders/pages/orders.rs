@@ -9,14 +9,16 @@ use crate::live::types::LiveEvent;
 use crate::orders::api::{MoveOrder, PayOrder, Reorder, my_orders, order_page};
 use crate::orders::texts::to;
 use crate::orders::types::{OrderDetail, OrderSummary};
-use crate::ui::{EmptyState, FormAlert, Money, Notice, PageHeader, action_error, format_timestamp};
+use crate::ui::{
+    EmptyState, FormAlert, Money, Notice, PageHeader, action_error, format_timestamp, resource,
+};
 
 /// The signed-in shopper's orders, newest first, their stages live.
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let to = to();
     let refresh = RwSignal::new(0u64);
-    let orders = Resource::new(move || refresh.get(), |_| my_orders());
+    let orders = resource(move || refresh.get(), |_| my_orders());
     use_live_events(
         move |event| {
             if let LiveEvent::OrderMoved { .. } = event {
@@ -81,7 +83,7 @@ pub fn OrderPage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u64);
     let mover = ServerAction::<MoveOrder>::new();
-    let order = Resource::new(
+    let order = resource(
         move || (id.get(), refresh.get(), mover.version().get()),
         |(id, _, _)| async move {
             match id {

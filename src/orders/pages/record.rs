@@ -17,7 +17,7 @@ use crate::orders::api::{
 };
 use crate::orders::texts::{RecordTexts, to, tre};
 use crate::orders::types::{OrderRecord, RecordLine, TimelineEntry};
-use crate::ui::{FormAlert, Money, Notice, PageHeader, action_error, action_ok};
+use crate::ui::{FormAlert, Money, Notice, PageHeader, action_error, action_ok, resource};
 
 /// The page's actions: any of them done reloads the order.
 #[derive(Clone, Copy)]
@@ -45,7 +45,7 @@ pub fn OrderRecordPage() -> impl IntoView {
         delete: ServerAction::new(),
     };
     let refresh = RwSignal::new(0u64);
-    let record = Resource::new(
+    let record = resource(
         move || {
             (
                 id.get(),

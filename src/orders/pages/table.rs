@@ -17,7 +17,9 @@ use crate::orders::texts::{OrderTableTexts, tot};
 use crate::orders::types::{OrderColumn, OrderFilter, OrderLine, OrderTable};
 use crate::saved_filters::pages::SavedFiltersBar;
 use crate::saved_filters::types::FilterPage;
-use crate::ui::{EmptyState, FormAlert, Money, PageHeader, Pager, action_error, format_money};
+use crate::ui::{
+    EmptyState, FormAlert, Money, PageHeader, Pager, action_error, format_money, resource,
+};
 
 /// The current URL's filters and sort, plus the chosen columns, as a query
 /// string with `page` (or none) and the given sort.
@@ -59,7 +61,7 @@ pub fn OrdersTablePage() -> impl IntoView {
     // What "save filters" keeps: the filters, sort and columns, no page.
     let saved_query = Signal::derive(move || href(&filter.get(), &cols.get(), None, None));
     let bulk = ServerAction::<BulkMoveOrders>::new();
-    let table = Resource::new(
+    let table = resource(
         move || (filter.get(), bulk.version().get()),
         |(f, _)| load_order_table(f),
     );

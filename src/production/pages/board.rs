@@ -17,7 +17,7 @@ use crate::live::types::LiveEvent;
 use crate::production::api::{AssignCard, MoveCard, load_board};
 use crate::production::texts::tp;
 use crate::production::types::{Board, BoardFilter, Card, Stage, Stages, check_move};
-use crate::ui::{FormAlert, PageHeader, action_error, submit_on_change};
+use crate::ui::{FormAlert, PageHeader, action_error, resource, submit_on_change};
 
 /// What the board's pieces share.
 #[derive(Clone, Copy)]
@@ -71,7 +71,7 @@ pub fn BoardPage() -> impl IntoView {
     let refresh = RwSignal::new(0u64);
     let mover = ServerAction::<MoveCard>::new();
     let assigner = ServerAction::<AssignCard>::new();
-    let board = Resource::new(
+    let board = resource(
         move || {
             (
                 filter.get(),

@@ -13,14 +13,14 @@ use crate::live::types::LiveEvent;
 use crate::production::api::load_plan;
 use crate::production::texts::tp;
 use crate::production::types::Plan;
-use crate::ui::{EmptyState, PageHeader, submit_on_change};
+use crate::ui::{EmptyState, PageHeader, resource, submit_on_change};
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let tp = tp();
     let query = use_query_map();
     let refresh = RwSignal::new(0u64);
-    let plan = Resource::new(
+    let plan = resource(
         move || {
             let q = query.read();
             (q.get("date"), q.get("store"), refresh.get())

@@ -9,7 +9,7 @@ use crate::i18n::t;
 use crate::production::api::{DeleteStage, SaveStage, load_stages};
 use crate::production::texts::{ProductionTexts, tp};
 use crate::production::types::{Stage, StageKind};
-use crate::ui::{FormAlert, Notice, PageHeader, action_error, action_ok};
+use crate::ui::{FormAlert, Notice, PageHeader, action_error, action_ok, resource};
 
 #[component]
 pub fn StagesPage() -> impl IntoView {
@@ -17,7 +17,7 @@ pub fn StagesPage() -> impl IntoView {
     let save = ServerAction::<SaveStage>::new();
     let add = ServerAction::<SaveStage>::new();
     let delete = ServerAction::<DeleteStage>::new();
-    let stages = Resource::new(
+    let stages = resource(
         move || {
             (
                 save.version().get(),

@@ -14,7 +14,7 @@ use crate::i18n::use_locale;
 use crate::reports::api::{SaveReport, load_reports};
 use crate::reports::texts::{ReportTexts, trp};
 use crate::reports::types::{Period, ReportQuery, ReportsData, SavedLine, Shown, date_text};
-use crate::ui::{FormAlert, Money, Notice, PageHeader, action_error, submit_on_change};
+use crate::ui::{FormAlert, Money, Notice, PageHeader, action_error, resource, submit_on_change};
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
@@ -30,7 +30,7 @@ pub fn ReportsPage() -> impl IntoView {
         }
     });
     let save = ServerAction::<SaveReport>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (asked.get(), save.version().get()),
         |(q, _)| load_reports(q),
     );

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::saved_filters::api::{DeleteFilters, SaveFilters, list_saved_filters};
 use crate::saved_filters::texts::tfl;
 use crate::saved_filters::types::{FilterPage, SavedFilter};
-use crate::ui::{FormAlert, Notice, action_error};
+use crate::ui::{FormAlert, Notice, action_error, resource};
 
 /// `query`: the table's current URL query (filters, sort, columns; no page).
 #[component]
@@ -16,7 +16,7 @@ pub fn SavedFiltersBar(page: FilterPage, #[prop(into)] query: Signal<String>) ->
     let t = tfl();
     let save = ServerAction::<SaveFilters>::new();
     let delete = ServerAction::<DeleteFilters>::new();
-    let sets = Resource::new(
+    let sets = resource(
         move || (save.version().get(), delete.version().get()),
         move |_| list_saved_filters(page.code().to_owned()),
     );
