@@ -3,7 +3,8 @@
 // (vendored from npm into /vendor, on this page only), draws every figure
 // into its .chart__canvas and marks it .chart--drawn (the CSS then hides the
 // data table it replaces). When the page re-renders with new figures (live
-// updates), the option attribute or the figure changes and the chart follows.
+// updates), the option attribute or the figure changes and the chart follows,
+// and a figure whose class was rewritten is marked again.
 (function () {
   'use strict';
   if (window.karavaiCharts) {
@@ -20,19 +21,22 @@
       var option = figure.getAttribute('data-chart');
       var entry = drawn.get(canvas);
       if (!entry) {
-        figure.classList.add('chart--drawn');
-        entry = { chart: window.echarts.init(canvas), option: null };
+        entry = { chart: window.echarts.init(canvas), option: null, ok: false };
         drawn.set(canvas, entry);
       }
       if (entry.option !== option) {
         entry.option = option;
         try {
           entry.chart.setOption(JSON.parse(option), true);
+          entry.ok = true;
         } catch (e) {
-          figure.classList.remove('chart--drawn');
+          entry.ok = false;
           console.error('chart', figure.id, e);
         }
       }
+      // Marked on every scan: a live re-render may write the figure's class
+      // attribute anew (without this mark) while keeping its canvas.
+      figure.classList.toggle('chart--drawn', entry.ok);
     });
     drawn.forEach(function (entry, canvas) {
       if (!canvas.isConnected) {
@@ -57,7 +61,7 @@
     subtree: true,
     childList: true,
     attributes: true,
-    attributeFilter: ['data-chart'],
+    attributeFilter: ['data-chart', 'class'],
   });
   window.addEventListener('resize', function () {
     drawn.forEach(function (entry) {

@@ -56,7 +56,8 @@ pub fn use_cart_version() -> CartVersion {
 pub fn CartBadge() -> impl IntoView {
     let version = use_cart_version();
     let t = tc();
-    // The page arrives with the count; after that, every change refetches it.
+    // The page arrives with the count; after that, a change refetches it,
+    // unless its answer carried it (`set_count`).
     let count = version.count;
     Effect::new(move |prev: Option<u64>| {
         let v = version.version.get();
