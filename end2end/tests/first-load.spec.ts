@@ -5,7 +5,7 @@ import { waitForHydration } from './helpers';
 // (wasm + JS, brotli), measured on the pages a visitor lands on: the files
 // the page really fetched until it was hydrated, each asked for again with
 // `Accept-Encoding: br` (Chromium only offers brotli over HTTPS) and counted
-// as sent. Issue 4's target: under 300 KB (268,474 B on 2026-12-02).
+// as sent. Issue 4's target: under 300 KB (268,226 B on 2026-12-02).
 const BUDGET = 300_000;
 
 async function firstLoad(page: Page, url: string): Promise<{ total: number; files: string[] }> {
