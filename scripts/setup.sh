@@ -92,19 +92,19 @@ fi
 # of .cargo/config.toml, so its `--cfg erase_components` is repeated here.
 WASM_RELEASE_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 WASM_RELEASE_CARGO_ARGS=("-Zbuild-std=std,panic_abort" "-Zbuild-std-features=optimize_for_size")
-if [ "$(rust_minor rustc)" -lt 92 ] 2>/dev/null; then
-  # -Cpanic=immediate-abort came with Rust 1.92.
-  log "rustc older than 1.92: the release wasm is built without the size options"
+without_size_options() { # without_size_options WHY
+  log "$1: the release wasm is built without the size options"
   WASM_RELEASE_RUSTFLAGS=""
   WASM_RELEASE_CARGO_ARGS=()
+}
+if [ "$(rust_minor rustc)" -lt 92 ] 2>/dev/null; then
+  # -Cpanic=immediate-abort came with Rust 1.92.
+  without_size_options "rustc older than 1.92"
 elif [ "$KARAVAI_TOOLCHAIN_MODE" = rustup ] &&
   ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
   log "adding rustup's rust-src (std's source, for the small release wasm)"
-  if ! timeout 300 rustup component add rust-src >&2 2>/dev/null; then
-    log "rustup could not add rust-src: the release wasm is built without the size options"
-    WASM_RELEASE_RUSTFLAGS=""
-    WASM_RELEASE_CARGO_ARGS=()
-  fi
+  timeout 300 rustup component add rust-src >&2 2>/dev/null ||
+    without_size_options "rustup could not add rust-src"
 fi
 
 # Which cargo builds our tools: cargo-leptos 0.3.11 needs cargo >= 1.96.
