@@ -97,14 +97,16 @@ pub(crate) fn search_condition(
         Dialect::Postgres => {
             for w in words {
                 let p = args.text(format!("%{}%", like_escape(w)));
-                conditions.push(format!(
-                    "lower(c.last_name || ' ' || c.first_name || ' ' || c.middle_name || ' ' || c.email || ' ' || c.phone) \
-                     LIKE {p} ESCAPE '\\'"
-                ));
+                conditions.push(format!("{POSTGRES_CONTACTS} LIKE {p} ESCAPE '\\'"));
             }
         }
     }
 }
+
+/// PostgreSQL: a client's contacts (names, email, phone), lower-cased, as
+/// each order's search document holds them: a stored column (migration
+/// 0015) with a trigram index, `clients_contacts_trgm`.
+pub const POSTGRES_CONTACTS: &str = "c.contacts";
 
 /// One page of clients.
 pub async fn list(db: &Db, q: &ListQuery) -> Result<Vec<Client>, sqlx::Error> {
