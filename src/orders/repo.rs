@@ -1485,6 +1485,29 @@ impl SearchKey {
         }
     }
 
+    /// A key `docs` documents on from `span.1` at the pace the keys went
+    /// over the `sample` documents from `span.0` to it (`desc`: backwards).
+    /// For a bound of a walk only: the documents' pace is not even.
+    fn ahead(self, desc: bool, span: (DocKey, DocKey), sample: i64, docs: i64) -> DocKey {
+        let (from, to) = match self {
+            SearchKey::Created => (span.0.0, span.1.0),
+            SearchKey::Number => (span.0.1, span.1.1),
+        };
+        let step = (i128::from(from.abs_diff(to).max(1)) * i128::from(docs.max(1))
+            / i128::from(sample.max(1)))
+        .clamp(1, i128::from(i64::MAX / 4)) as i64;
+        let at = if desc {
+            to.saturating_sub(step)
+        } else {
+            to.saturating_add(step)
+        };
+        match self {
+            // Every document of that second, whatever its number.
+            SearchKey::Created => (at, if desc { i64::MIN } else { i64::MAX }),
+            SearchKey::Number => (0, at),
+        }
+    }
+
     /// The condition that a document lies `op` (`<`, `>=`…) the document
     /// at `at` in this order, as its index reads it.
     fn beyond(self, op: &str, at: DocKey, args: &mut Args) -> String {
@@ -1499,9 +1522,11 @@ impl SearchKey {
     }
 }
 
-/// PostgreSQL: up to `cap` numbers of the orders the search box finds, in
-/// `key`'s order (`q.desc`: newest first), chosen without the planner's
-/// guess of how many documents the words are in.
+/// PostgreSQL: the numbers of the orders the search box finds, in `key`'s
+/// order (`q.desc`: newest first), chosen without the planner's guess of
+/// how many documents the words are in: up to `cap` of them, or, when the
+/// second value says there are at least `cap`, at least the first
+/// `page_end` (the page the table shows).
 ///
 /// A trigram search is read one of two ways: walking the documents in
 /// the key's order and checking each (about 0.5 µs a document: cheap when
@@ -1514,12 +1539,20 @@ impl SearchKey {
 /// documents are walked; their matches measure the density, and the rest
 /// is walked on while that stays within `WALK` documents, else gathered
 /// from the index. Each part runs with the other way switched off.
+///
+/// The count stops at the cap, and most of the work of finding `cap`
+/// matches only feeds that "1,000+". So when walking on to the cap would
+/// read more than another sample, [`at_least`] first tells from counts
+/// that need no sort whether the rest of the documents hold enough
+/// matches for it; if they do, only the page's matches are still looked
+/// for.
 async fn postgres_newest_matches(
     pool: &sqlx::PgPool,
     q: &TableQuery,
     key: SearchKey,
     cap: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
+    page_end: i64,
+) -> Result<(Vec<i64>, bool), sqlx::Error> {
     /// The documents walked first, to measure the density.
     const SAMPLE: i64 = 5_000;
     /// The most documents walked in all (about 30 ms).
@@ -1530,26 +1563,50 @@ async fn postgres_newest_matches(
     let part = |range: Vec<(&'static str, DocKey)>, limit: i64, walk: bool| {
         search_part(pool, words, key, desc, range, limit, walk)
     };
+    let mut past_cap = false;
     let mut found = match search_boundary(pool, key, desc, SAMPLE).await? {
         // A few thousand documents: walk them all.
         None => part(vec![], cap, true).await?,
         Some(first) => {
             let mut found = part(vec![(past, first)], cap, true).await?;
             let seen = found.len() as i64;
-            // The documents still to walk at the density seen, with half
-            // again to spare.
-            let more = (seen > 0).then(|| (cap - seen) * SAMPLE / seen * 3 / 2);
-            let mut last = Some(first);
-            if let Some(more) = more.filter(|m| seen < cap && SAMPLE + m <= WALK) {
-                let next = search_boundary(pool, key, desc, SAMPLE + more).await?;
-                let range = match next {
-                    Some(next) => vec![(past, next), (before, first)],
-                    None => vec![(before, first)],
-                };
-                found.extend(part(range, cap - seen, true).await?);
-                last = next;
+            // The documents still to walk to find `n` more matches at the
+            // density seen, with half again to spare.
+            let walk_for = |n: i64| (seen > 0).then(|| n * SAMPLE / seen * 3 / 2);
+            // Past another sample's walk, the count of the clients' orders
+            // is cheaper (a few ms); past `WALK`, where the rest would be
+            // gathered, the count of the items and notes is too. None in
+            // the sample: the rest is unlikely to hold the cap.
+            let to_cap = walk_for(cap - seen);
+            if let Some(to_cap) = to_cap.filter(|m| seen < cap && *m > SAMPLE) {
+                let rest = SAMPLE + to_cap > WALK;
+                past_cap = at_least(pool, words, key, (before, first), cap - seen, rest).await?;
             }
-            let need = cap - found.len() as i64;
+            // The matches still wanted: up to the cap, or only the page's
+            // once there are known to be more than the cap.
+            let target = if past_cap { page_end.min(cap) } else { cap };
+            let mut last = Some(first);
+            if let Some(more) =
+                walk_for(target - seen).filter(|m| seen < target && SAMPLE + m <= WALK)
+            {
+                // The walk stops at the matches it wants; its bound only
+                // keeps a wrong guess of the density from walking on too
+                // far. A key that far on at the sample's pace, not the
+                // document that far on: an index reads 50,000 entries in
+                // 5 ms to find that one.
+                let start = search_boundary(pool, key, desc, 1).await?.unwrap_or(first);
+                let bound = key.ahead(desc, (start, first), SAMPLE, (2 * more).min(WALK - SAMPLE));
+                let range = vec![(past, bound), (before, first)];
+                found.extend(part(range, target - seen, true).await?);
+                last = Some(bound);
+                if (found.len() as i64) < target
+                    && !search_beyond(pool, key, (before, bound)).await?
+                {
+                    // The walk reached the last document.
+                    last = None;
+                }
+            }
+            let need = target - found.len() as i64;
             if let (true, Some(last)) = (need > 0, last) {
                 let range = vec![(before, last)];
                 let gathered = match gather_by_client(pool, words, key, desc, &range, need).await? {
@@ -1581,8 +1638,101 @@ async fn postgres_newest_matches(
     if desc {
         found.reverse();
     }
-    found.truncate(cap as usize);
-    Ok(found.into_iter().map(|(_, id)| id).collect())
+    if !past_cap {
+        found.truncate(cap as usize);
+    }
+    Ok((found.into_iter().map(|(_, id)| id).collect(), past_cap))
+}
+
+/// PostgreSQL: whether at least `n` documents lying `range` (an operator
+/// and a bound) hold every one of `words`, told by counts that stop at `n`
+/// and sort nothing: the orders of the clients whose contacts hold every
+/// word (`order_search_client_idx` under the clients' own trigram index:
+/// 4 ms for a million orders' "Last First"), then, with `rest`, the
+/// documents whose items and notes hold every word
+/// (`order_search_rest_trgm`: 10-15 ms for an item in 3 % of them, about
+/// what walking to the cap costs there). Each is a lower bound of the
+/// matches, so `false` only means no bound reaches `n`; it also comes when
+/// a word is too short for a trigram.
+async fn at_least(
+    pool: &sqlx::PgPool,
+    words: &[String],
+    key: SearchKey,
+    range: (&'static str, DocKey),
+    n: i64,
+    rest: bool,
+) -> Result<bool, sqlx::Error> {
+    use crate::clients::repo::POSTGRES_CONTACTS;
+    if words.is_empty() || words.len() > 8 || words.iter().any(|w| w.chars().count() < 3) {
+        return Ok(false);
+    }
+    let count = |condition: String, args: &mut Args| {
+        let beyond = key.beyond(range.0, range.1, args);
+        format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM order_search s WHERE {condition} AND {beyond} \
+             LIMIT {}) m",
+            args.int(n)
+        )
+    };
+    let mut args = Args::default();
+    let held: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let p = args.text(format!("%{}%", like_escape(w)));
+            format!("{POSTGRES_CONTACTS} LIKE {p} ESCAPE '\\'")
+        })
+        .collect();
+    let by_client = count(
+        format!(
+            "s.client_id IN (SELECT c.id FROM clients c WHERE {})",
+            held.join(" AND ")
+        ),
+        &mut args,
+    );
+    let mut tx = planned(pool, &["enable_seqscan"]).await?;
+    let clients_orders: i64 =
+        crate::bind_args!(sqlx::query_scalar(&by_client).persistent(false), args)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    if clients_orders >= n || !rest {
+        return Ok(clients_orders >= n);
+    }
+    let mut args = Args::default();
+    let all: Vec<&String> = words.iter().collect();
+    let rest = postgres_like(REST_DOC, &all, &mut args);
+    let by_rest = count(rest, &mut args);
+    let mut tx = planned(pool, &["enable_seqscan", "enable_indexscan"]).await?;
+    let rest_docs: i64 = crate::bind_args!(sqlx::query_scalar(&by_rest).persistent(false), args)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(rest_docs >= n)
+}
+
+/// PostgreSQL: a transaction with the planner's `off` ways (`enable_…`
+/// settings) switched off until it ends, for the one query it runs: one
+/// statement (`set_config(…, true)` is `SET LOCAL`), one round trip.
+fn planned(
+    pool: &sqlx::PgPool,
+    off: &[&str],
+) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>>
++ Send
++ 'static {
+    // Owned, so the future borrows nothing of its caller's.
+    let pool = pool.clone();
+    let settings = off
+        .iter()
+        .map(|s| format!("set_config('{s}', 'off', true)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    async move {
+        let mut tx = pool.begin().await?;
+        sqlx::query(&format!("SELECT {settings}"))
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
 }
 
 /// PostgreSQL: an order's search document, as the trigram index holds it.
@@ -1640,10 +1790,7 @@ async fn gather_by_client(
         any.join(" OR "),
         CLIENTS + 1
     );
-    let mut tx = pool.begin().await?;
-    sqlx::query("SET LOCAL enable_seqscan = off")
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = planned(pool, &["enable_seqscan"]).await?;
     // Unnamed statements, planned for their own words and numbers each time
     // (a cached generic plan cannot see how common the words are).
     let clients: Vec<(i64, i32)> = crate::bind_args!(sqlx::query_as(&sql).persistent(false), args)
@@ -1719,6 +1866,23 @@ async fn search_boundary(
     .await
 }
 
+/// PostgreSQL: whether any search document lies `range` (an operator and a
+/// bound).
+async fn search_beyond(
+    pool: &sqlx::PgPool,
+    key: SearchKey,
+    range: (&'static str, DocKey),
+) -> Result<bool, sqlx::Error> {
+    let mut args = Args::default();
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM order_search s WHERE {})",
+        key.beyond(range.0, range.1, &mut args)
+    );
+    crate::bind_args!(sqlx::query_scalar(&sql), args)
+        .fetch_one(pool)
+        .await
+}
+
 /// PostgreSQL: up to `limit` documents, in `key`'s order, that hold every
 /// one of `words` and lie within `range` (each an operator and a bound),
 /// either walked in that order (`walk`) or gathered from the trigram index:
@@ -1762,15 +1926,12 @@ async fn search_part(
         key.order(desc),
         args.int(limit)
     );
-    let mut tx = pool.begin().await?;
     let off = if walk {
-        "SET LOCAL enable_bitmapscan = off"
+        "enable_bitmapscan"
     } else {
-        "SET LOCAL enable_indexscan = off"
+        "enable_indexscan"
     };
-    for setting in [off, "SET LOCAL enable_seqscan = off"] {
-        sqlx::query(setting).execute(&mut *tx).await?;
-    }
+    let mut tx = planned(pool, &[off, "enable_seqscan"]).await?;
     let found = crate::bind_args!(sqlx::query_as(&sql), args)
         .fetch_all(&mut *tx)
         .await?;
@@ -2066,20 +2227,23 @@ pub async fn table_sorting_up_to(
             // When they are all there, the sum and the page read just those
             // orders instead of searching again.
             let cap = (counts_to + 1).max(offset + limit);
-            let found: Vec<i64> = match db {
-                Db::Postgres(pool) => postgres_newest_matches(pool, q, walk, cap).await?,
+            let (found, past_cap): (Vec<i64>, bool) = match db {
+                Db::Postgres(pool) => {
+                    postgres_newest_matches(pool, q, walk, cap, offset + limit).await?
+                }
                 Db::Sqlite { read, .. } => {
                     let mut args = Args::default();
                     let dir = if q.desc { "DESC" } else { "ASC" };
                     let ids_sql = sqlite_search_ids(q, &mut args, Some(cap)).unwrap_or_default();
                     let sql = format!("SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {cap}");
-                    crate::bind_args!(sqlx::query_scalar(&sql), args)
+                    let found = crate::bind_args!(sqlx::query_scalar(&sql), args)
                         .fetch_all(read)
-                        .await?
+                        .await?;
+                    (found, false)
                 }
             };
             let n = found.len() as i64;
-            let exact = n <= counts_to;
+            let exact = !past_cap && n <= counts_to;
             let sum_minor = if exact && n > 0 {
                 let mut args = Args::default();
                 let sql = format!(
@@ -2109,7 +2273,7 @@ pub async fn table_sorting_up_to(
                 only_ids = Some(found);
             }
             Counted {
-                orders: n.min(counts_to),
+                orders: if exact { n } else { counts_to },
                 sum_minor,
                 exact,
             }

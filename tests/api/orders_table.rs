@@ -574,6 +574,7 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
         "UPDATE orders SET notes = \
          CASE WHEN id % 5 = 0 THEN 'fifth ' ELSE '' END || \
          CASE WHEN id % 20 = 0 THEN 'twentieth ' ELSE '' END || \
+         CASE WHEN id % 10 = 0 THEN 'tenth ' ELSE '' END || \
          CASE WHEN id % 200 = 0 THEN 'rare ' ELSE '' END || 'note'",
     )
     .await
@@ -587,6 +588,15 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
     for sql in [
         "UPDATE clients SET last_name = 'Omegova', middle_name = 'Zetovna' WHERE id % 100 = 0",
         "UPDATE orders SET notes = notes || ' zetovna' WHERE id % 300 = 0",
+        // Forty of the earliest clients (not the first, who has a fifth of
+        // all orders): more orders than the count's cap, but mostly old
+        // ones, so too few among the newest for PostgreSQL to walk on.
+        "UPDATE clients SET last_name = 'Quintova', first_name = 'Yana' \
+         WHERE id IN (SELECT id FROM clients ORDER BY id LIMIT 40 OFFSET 1)",
+        // A note on the 1,100 oldest orders and one in a hundred of the
+        // rest: a few dozen among the newest 5,000.
+        "UPDATE orders SET notes = notes || ' vintage' \
+         WHERE id % 100 = 0 OR id IN (SELECT id FROM orders ORDER BY created_at, id LIMIT 1100)",
     ] {
         crate::helpers::exec(&app.db, sql).await.unwrap();
     }
@@ -601,6 +611,9 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
         "zetovna rare",
         "zetovna note",
         "zetovna om",
+        "tenth",
+        "quintova yana",
+        "vintage",
     ]
     .into_iter()
     .flat_map(|w| ["number", "created"].map(|s| (w, s)))
@@ -628,6 +641,9 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
             .fetch_all(pool)
             .await)
         .unwrap();
+        // Each order's place in this walk.
+        let order: std::collections::HashMap<i64, usize> =
+            every.iter().enumerate().map(|(at, id)| (*id, at)).collect();
         let truth: Vec<i64> = every
             .into_iter()
             .filter(|id| matching.contains(id))
@@ -641,6 +657,32 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
             );
         }
         let cap = karavai::orders::repo::SEARCH_COUNT_CAP;
+        // More than the cap, but few among PostgreSQL's sample (the first
+        // 5,000 documents in the walk's order): walking on to the cap would
+        // read another sample or more, so a count that stops at the cap
+        // tells there are more first, and only the page's matches are
+        // looked for. "tenth" is everywhere, so its count is walked after
+        // all ("tenth" is in no client's contacts); the name's orders are
+        // counted through the clients (they are mostly old, so newest
+        // first only); "vintage" is so rare among the newest that walking
+        // to the cap would pass 60,000 documents, so the items and notes
+        // are counted too (newest first only).
+        let in_sample = truth
+            .iter()
+            .filter(|id| order.get(id).is_some_and(|at| *at < 5_000))
+            .count();
+        let sparse = match search {
+            "tenth" | "quintova yana" if dir == "desc" || search == "tenth" => Some(1..600),
+            "vintage" if dir == "desc" => Some(1..120),
+            _ => None,
+        };
+        if let Some(seen) = sparse {
+            assert!(
+                truth.len() as i64 > cap && seen.contains(&in_sample),
+                "{search}, {dir}: {} matches, {in_sample} in the sample",
+                truth.len()
+            );
+        }
         for page in [1usize, 2, 40, 41] {
             let (got_ids, got) = search_page(&app, &manager, search, (sort, dir), page).await;
             let from = (page - 1) * 25;
