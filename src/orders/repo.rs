@@ -2232,14 +2232,41 @@ pub async fn table_sorting_up_to(
                     postgres_newest_matches(pool, q, walk, cap, offset + limit).await?
                 }
                 Db::Sqlite { read, .. } => {
-                    let mut args = Args::default();
-                    let dir = if q.desc { "DESC" } else { "ASC" };
-                    let ids_sql = sqlite_search_ids(q, &mut args, Some(cap)).unwrap_or_default();
-                    let sql = format!("SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {cap}");
-                    let found = crate::bind_args!(sqlx::query_scalar(&sql), args)
-                        .fetch_all(read)
-                        .await?;
-                    (found, false)
+                    // Several words, such as a client's "Last First": the
+                    // index intersects every word's trigrams up to the
+                    // cap, yet the orders of the clients holding every
+                    // word (each one a match) may pass the cap alone,
+                    // counted through `orders_client_idx` in a few ms.
+                    // Then only the page's matches are read (none at all
+                    // when the page is not in number order: it walks the
+                    // orders itself).
+                    let past_cap = q.words.len() > 1 && cap > offset + limit && {
+                        let mut args = Args::default();
+                        let sql = format!(
+                            "SELECT COUNT(*) FROM (SELECT 1 FROM orders o \
+                             WHERE o.client_id IN ({}) LIMIT {cap})",
+                            client_ids(dialect, &q.words, &mut args)
+                        );
+                        let orders: i64 = crate::bind_args!(sqlx::query_scalar(&sql), args)
+                            .fetch_one(read)
+                            .await?;
+                        orders >= cap
+                    };
+                    let want = if past_cap { offset + limit } else { cap };
+                    let found = if past_cap && !by_number {
+                        Vec::new()
+                    } else {
+                        let mut args = Args::default();
+                        let dir = if q.desc { "DESC" } else { "ASC" };
+                        let ids_sql =
+                            sqlite_search_ids(q, &mut args, Some(want)).unwrap_or_default();
+                        let sql =
+                            format!("SELECT id FROM ({ids_sql}) m ORDER BY id {dir} LIMIT {want}");
+                        crate::bind_args!(sqlx::query_scalar(&sql), args)
+                            .fetch_all(read)
+                            .await?
+                    };
+                    (found, past_cap)
                 }
             };
             let n = found.len() as i64;

@@ -664,7 +664,8 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
         // looked for. "tenth" is everywhere, so its count is walked after
         // all ("tenth" is in no client's contacts); the name's orders are
         // counted through the clients (they are mostly old, so newest
-        // first only); "vintage" is so rare among the newest that walking
+        // first only; SQLite counts them too, in either order, as two
+        // words); "vintage" is so rare among the newest that walking
         // to the cap would pass 60,000 documents, so the items and notes
         // are counted too (newest first only).
         let in_sample = truth
