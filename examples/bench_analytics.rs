@@ -113,9 +113,9 @@ async fn main() -> anyhow::Result<()> {
         let mut times = Vec::with_capacity(runs);
         for i in 0..runs + 2 {
             // A new order today: this run works today's roll-ups out again.
-            karavai::orders::repo::create_simple(
+            karavai::orders::record::repo::create_simple(
                 &db,
-                &karavai::orders::repo::SimpleOrder {
+                &karavai::orders::record::repo::SimpleOrder {
                     client_id: client,
                     product: "Bench bun".into(),
                     quantity: 1,

@@ -11,13 +11,13 @@
 //! each query the orders and clients tables send for a page (the count and
 //! sum, then the page of rows), RUNS times after two warm-up runs, one at a
 //! time, and prints p50, p95 and the slowest run.
-//! The queries are the repos' own (`orders::repo::table`,
+//! The queries are the repos' own (`orders::table::repo::table`,
 //! `clients::repo::table`), so the figures are what a page waits for.
 
 use std::time::{Duration, Instant};
 
 use karavai::clients::types::{ClientSort, search_words};
-use karavai::orders::repo::{TableQuery, table};
+use karavai::orders::table::repo::{TableQuery, table};
 use karavai::orders::types::OrderColumn;
 use karavai::server::db::Db;
 

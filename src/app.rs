@@ -159,15 +159,15 @@ mod split {
         }
         Shopper {
             ["cart"] => crate::cart::pages::CartPage,
-            ["checkout"] => crate::orders::pages::CheckoutPage,
-            ["orders"] => crate::orders::pages::OrdersPage,
-            ["orders", _] => crate::orders::pages::OrderPage,
+            ["checkout"] => crate::orders::checkout::pages::CheckoutPage,
+            ["orders"] => crate::orders::checkout::pages::OrdersPage,
+            ["orders", _] => crate::orders::checkout::pages::OrderPage,
             ["account"] => crate::accounts::pages::AccountPage,
         }
         BackOffice {
             ["admin", "users"] => crate::accounts::pages::AdminUsersPage,
-            ["admin", "orders"] => crate::orders::pages::OrdersTablePage,
-            ["admin", "orders", _] => crate::orders::pages::OrderRecordPage,
+            ["admin", "orders"] => crate::orders::table::pages::OrdersTablePage,
+            ["admin", "orders", _] => crate::orders::record::pages::OrderRecordPage,
             ["admin", "clients"] => crate::clients::pages::ClientsPage,
             ["admin", "clients", _] => crate::clients::pages::ClientPage,
             ["admin", "reports"] => crate::reports::pages::ReportsPage,

@@ -1,25 +1,21 @@
-//! Checkout and orders: placing an order from the cart without ever
-//! overselling, the shopper's order history and order pages with their live
-//! stage timeline, and online payment through a provider (the built-in
-//! sandbox).
+//! Orders, in three slices:
 //!
-//! Shape (as every feature folder): `types.rs` (shared with the browser),
-//! `api.rs` (server functions), `pages/` (components), `repo.rs` (SQL),
-//! `payments.rs` (the provider and its plain axum routes), `export.rs` (the
-//! orders table's CSV and XLSX downloads), `routes.rs` (seed 002's REST
-//! API), `texts.rs`, and `schedule.rs` (dates and slots, shared).
+//! - [`checkout`]: the shopper places an order from the cart without ever
+//!   overselling, reads the order history and the order page with its live
+//!   stage timeline, and pays online through a provider (the built-in
+//!   sandbox);
+//! - [`table`]: the back office's orders table (`/admin/orders`): search,
+//!   a filter per column, sort, bulk stage moves, CSV and XLSX exports;
+//! - [`record`]: the back office's order page (`/admin/orders/{id}`): lines,
+//!   notes, client, phone orders, deletion; and seed 002's REST API for
+//!   orders.
+//!
+//! Each slice has the feature folder's shape (`api.rs`, `repo.rs`,
+//! `texts.rs`, `pages/`); `types.rs` (wire types, shared with the browser)
+//! and `schedule.rs` (dates and slots) serve all three.
 
-pub mod api;
-pub mod pages;
+pub mod checkout;
+pub mod record;
 pub mod schedule;
-pub mod texts;
+pub mod table;
 pub mod types;
-
-#[cfg(feature = "ssr")]
-pub mod export;
-#[cfg(feature = "ssr")]
-pub mod payments;
-#[cfg(feature = "ssr")]
-pub mod repo;
-#[cfg(feature = "ssr")]
-pub mod routes;

@@ -20,7 +20,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::AppState;
 use crate::clients::routes::ApiClient;
-use crate::orders::routes::{ApiOrder, ApiOrderClient, ApiOrderItem};
+use crate::orders::record::routes::{ApiOrder, ApiOrderClient, ApiOrderItem};
 use crate::reports::routes::{ApiReport, ApiTopClient, ApiTopProduct};
 
 /// `{"username", "password"}`: the username is the account's email.

@@ -232,9 +232,9 @@ async fn managers_add_clients_by_hand_and_delete_only_those_without_orders() {
     );
 
     // A client with an order stays, and the answer says why.
-    karavai::orders::repo::create_simple(
+    karavai::orders::record::repo::create_simple(
         &app.db,
-        &karavai::orders::repo::SimpleOrder {
+        &karavai::orders::record::repo::SimpleOrder {
             client_id: id,
             product: "Медовик".into(),
             quantity: 1,

@@ -7,7 +7,7 @@ use crate::rest::{PASSWORD, user};
 use karavai::accounts::types::Role;
 use karavai::clients::repo::{self as clients, NewClient};
 use karavai::history::types::Source;
-use karavai::orders::repo::{SimpleOrder, create_simple};
+use karavai::orders::record::repo::{SimpleOrder, create_simple};
 
 /// Three clients, four orders (ids returned in this order):
 /// Иванов: Эклер ×3 at 150 (450), notes "без сахара"
@@ -495,7 +495,7 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
 
     // A filter the roll-up does not hold: counted up to the cap, then "more".
     let many = table(&app, &manager, &[("min", "0")]).await;
-    assert_eq!(counted(&many).0, karavai::orders::repo::COUNT_CAP);
+    assert_eq!(counted(&many).0, karavai::orders::table::repo::COUNT_CAP);
     assert!(!counted(&many).2);
     assert_eq!(ids(&many).len(), 25, "the page itself is served");
     let html = body(&manager, app.url("/admin/orders?min=0")).await;
@@ -554,7 +554,10 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
             let from = (page - 1) * 25;
             let expected: Vec<i64> = truth.iter().skip(from).take(25).copied().collect();
             assert_eq!(got_ids, expected, "bell, {sort} {dir}, page {page}");
-            assert_eq!(counted(&got).0, karavai::orders::repo::SEARCH_COUNT_CAP);
+            assert_eq!(
+                counted(&got).0,
+                karavai::orders::table::repo::SEARCH_COUNT_CAP
+            );
             assert!(!counted(&got).2, "more than the cap");
         }
     }
@@ -656,7 +659,7 @@ async fn counts_come_from_the_hourly_rollup_and_stop_at_the_cap() {
                 truth.len()
             );
         }
-        let cap = karavai::orders::repo::SEARCH_COUNT_CAP;
+        let cap = karavai::orders::table::repo::SEARCH_COUNT_CAP;
         // More than the cap, but few among PostgreSQL's sample (the first
         // 5,000 documents in the walk's order): walking on to the cap would
         // read another sample or more, so a count that stops at the cap
@@ -743,8 +746,8 @@ async fn search_oracle(app: &TestApp) -> Vec<(i64, String, String, String)> {
         .collect()
 }
 
-fn query(words: &[String]) -> karavai::orders::repo::TableQuery {
-    karavai::orders::repo::TableQuery {
+fn query(words: &[String]) -> karavai::orders::table::repo::TableQuery {
+    karavai::orders::table::repo::TableQuery {
         words: words.to_vec(),
         sort: karavai::orders::types::OrderColumn::Number,
         ..Default::default()
@@ -753,15 +756,20 @@ fn query(words: &[String]) -> karavai::orders::repo::TableQuery {
 
 async fn page_ids(
     app: &TestApp,
-    q: &karavai::orders::repo::TableQuery,
+    q: &karavai::orders::table::repo::TableQuery,
     offset: i64,
     limit: i64,
     sort_all_up_to: i64,
 ) -> Vec<i64> {
-    let (rows, _) =
-        karavai::orders::repo::table_sorting_up_to(&app.db, q, offset, limit, sort_all_up_to)
-            .await
-            .unwrap();
+    let (rows, _) = karavai::orders::table::repo::table_sorting_up_to(
+        &app.db,
+        q,
+        offset,
+        limit,
+        sort_all_up_to,
+    )
+    .await
+    .unwrap();
     rows.iter().map(|r| r.id).collect()
 }
 
@@ -896,7 +904,7 @@ async fn search_and_sorted_pages_agree_with_the_orders_themselves() {
     if app.db.dialect() != karavai::server::db::Dialect::Sqlite {
         return;
     }
-    let (rows, _) = karavai::orders::repo::table_sorting_up_to(
+    let (rows, _) = karavai::orders::table::repo::table_sorting_up_to(
         &app.db,
         &sorted(OrderColumn::Client, false, None, None),
         0,

@@ -8,7 +8,7 @@ use crate::orders_table::shop;
 use crate::rest::{PASSWORD, user};
 use karavai::accounts::types::Role;
 use karavai::history::types::Source;
-use karavai::orders::repo::{SimpleOrder, create_simple};
+use karavai::orders::record::repo::{SimpleOrder, create_simple};
 
 async fn report(
     app: &TestApp,

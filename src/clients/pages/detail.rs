@@ -10,7 +10,7 @@ use crate::clients::api::{DeleteClient as DeleteClientFn, SaveClient, client_pag
 use crate::clients::texts::{ClientTexts, tcl};
 use crate::clients::types::ClientDetail;
 use crate::history::types::HistoryEntry;
-use crate::orders::api::CreatePhoneOrder;
+use crate::orders::record::api::CreatePhoneOrder;
 use crate::ui::{
     Field, FormAlert, Money, Notice, PageHeader, action_error, action_ok, format_timestamp,
     resource,
@@ -142,7 +142,7 @@ fn ClientView(detail: ClientDetail, save: ServerAction<SaveClient>) -> impl Into
 /// order's page opens for the rest.
 #[component]
 fn PhoneOrder(client_id: i64) -> impl IntoView {
-    let t = crate::orders::texts::tre();
+    let t = crate::orders::record::texts::tre();
     let create = ServerAction::<CreatePhoneOrder>::new();
     let error = action_error(create);
     view! {

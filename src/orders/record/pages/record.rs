@@ -11,11 +11,13 @@ use leptos_router::hooks::use_params_map;
 use crate::app::ServerErrorPage;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
-use crate::orders::api::{
-    AddOrderLine, ChangeOrderClient, DeleteOrder, MoveOrder, RemoveOrderLine, SaveOrderNotes,
-    UpdateOrderLine, order_record,
+use crate::orders::checkout::api::MoveOrder;
+use crate::orders::checkout::texts::to;
+use crate::orders::record::api::{
+    AddOrderLine, ChangeOrderClient, DeleteOrder, RemoveOrderLine, SaveOrderNotes, UpdateOrderLine,
+    order_record,
 };
-use crate::orders::texts::{RecordTexts, to, tre};
+use crate::orders::record::texts::{RecordTexts, tre};
 use crate::orders::types::{OrderRecord, RecordLine, TimelineEntry};
 use crate::ui::{FormAlert, Money, Notice, PageHeader, action_error, action_ok, resource};
 

@@ -12,8 +12,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::app::{ServerErrorPage, percent_encode};
 use crate::i18n::use_locale;
-use crate::orders::api::{BulkMoveOrders, load_order_table};
-use crate::orders::texts::{OrderTableTexts, tot};
+use crate::orders::table::api::{BulkMoveOrders, load_order_table};
+use crate::orders::table::texts::{OrderTableTexts, tot};
 use crate::orders::types::{OrderColumn, OrderFilter, OrderLine, OrderTable};
 use crate::saved_filters::pages::SavedFiltersBar;
 use crate::saved_filters::types::FilterPage;

@@ -6,9 +6,9 @@ use crate::cart::texts::tc;
 use crate::catalog::types::image_url;
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::orders::api::{PlaceOrder, load_checkout};
+use crate::orders::checkout::api::{PlaceOrder, load_checkout};
+use crate::orders::checkout::texts::{OrderTexts, to};
 use crate::orders::schedule::SLOTS;
-use crate::orders::texts::{OrderTexts, to};
 use crate::orders::types::{CheckoutData, CheckoutStore, Contact};
 use crate::ui::{EmptyState, Field, FormAlert, Money, PageHeader, action_error, resource};
 

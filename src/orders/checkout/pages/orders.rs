@@ -6,8 +6,8 @@ use crate::app::ServerErrorPage;
 use crate::i18n::t;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
-use crate::orders::api::{MoveOrder, PayOrder, Reorder, my_orders, order_page};
-use crate::orders::texts::to;
+use crate::orders::checkout::api::{MoveOrder, PayOrder, Reorder, my_orders, order_page};
+use crate::orders::checkout::texts::to;
 use crate::orders::types::{OrderDetail, OrderSummary};
 use crate::ui::{
     EmptyState, FormAlert, Money, Notice, PageHeader, action_error, format_timestamp, resource,

@@ -18,14 +18,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::mpsc;
 
-use super::api::table_ssr::{check_filter, line};
+use super::api::ssr::{check_filter, line};
 use super::repo::{self, TableRow};
 use super::texts::{OrderTableTexts, table_texts};
-use super::types::{OrderColumn, OrderFilter, OrderLine};
 use crate::accounts::guard::{Caller, check};
 use crate::clients::routes::READ;
 use crate::error::AppError;
 use crate::i18n::{Locale, negotiate};
+use crate::orders::types::{OrderColumn, OrderFilter, OrderLine};
 use crate::production::types::Stages;
 use crate::server::AppState;
 

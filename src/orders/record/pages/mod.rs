@@ -1,0 +1,5 @@
+//! The back office's order page.
+
+mod record;
+
+pub use record::OrderRecordPage;

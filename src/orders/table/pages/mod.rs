@@ -1,0 +1,5 @@
+//! The orders table's page.
+
+mod table;
+
+pub use table::OrdersTablePage;
