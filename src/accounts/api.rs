@@ -143,7 +143,7 @@ mod ssr {
     use crate::accounts::types::{
         Email, OutboxMessage, PasswordProblem, Role, UserList, check_password_strength,
     };
-    use crate::accounts::{avatar, password, repo};
+    use crate::accounts::{avatar, password, repo, roles};
     use crate::error::FieldError;
     use crate::server::jobs::Job;
     use crate::server::mail::OutgoingMail;
@@ -543,7 +543,7 @@ mod ssr {
         role: Option<String>,
         page: Option<i64>,
     ) -> Result<UserList, AppError> {
-        require(&[Role::Admin])?;
+        require(&roles::ADMINS)?;
         let state = app_state()?;
         let q = q.unwrap_or_default();
         if q.len() > 200 {
@@ -570,7 +570,7 @@ mod ssr {
         pw: String,
         role: String,
     ) -> Result<(), AppError> {
-        require(&[Role::Admin])?;
+        require(&roles::ADMINS)?;
         let state = app_state()?;
         let t = tr();
         let mut problems = Problems::default();
@@ -597,7 +597,7 @@ mod ssr {
     }
 
     pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
-        let admin = require(&[Role::Admin])?;
+        let admin = require(&roles::ADMINS)?;
         let state = app_state()?;
         let t = tr();
         let role = Role::parse(&role).ok_or_else(|| AppError::field("role", t.err_role))?;
@@ -617,7 +617,7 @@ mod ssr {
     }
 
     pub async fn set_user_blocked(user_id: i64, blocked: bool) -> Result<(), AppError> {
-        let admin = require(&[Role::Admin])?;
+        let admin = require(&roles::ADMINS)?;
         let state = app_state()?;
         if user_id == admin.id {
             return Err(AppError::Conflict(tr().err_self.into()));
@@ -630,7 +630,7 @@ mod ssr {
     }
 
     pub async fn outbox() -> Result<(Vec<OutboxMessage>, i64), AppError> {
-        require(&[Role::Admin])?;
+        require(&roles::ADMINS)?;
         let state = app_state()?;
         Ok(repo::outbox(&state.db, 100).await?)
     }

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod roles;
 pub mod texts;
 pub mod types;
 

@@ -44,7 +44,7 @@ impl Role {
 
     /// The bakery's own people (production board, orders).
     pub fn is_staff_or_above(self) -> bool {
-        matches!(self, Role::Staff | Role::Manager | Role::Admin)
+        super::roles::STAFF.contains(&self)
     }
 }
 

@@ -27,7 +27,7 @@ pub mod ssr {
     use super::super::texts::{AnalyticsTexts, texts};
     use super::super::types::{AnalyticsQuery, Bucket, ChartBlock, Dashboard, Kpis, Preset};
     use crate::accounts::guard::require;
-    use crate::clients::routes::WRITE;
+    use crate::accounts::roles::MANAGERS;
     use crate::error::{AppError, FieldError};
     use crate::i18n::Locale;
     use crate::production::types::{StageKind, Stages};
@@ -40,7 +40,7 @@ pub mod ssr {
     pub const LOW_DEFAULT: i64 = 5;
 
     pub async fn page(query: AnalyticsQuery) -> Result<Dashboard, AppError> {
-        require(&WRITE)?;
+        require(&MANAGERS)?;
         let state = app_state()?;
         dashboard(
             &state.db,

@@ -20,7 +20,7 @@ use super::repo;
 use super::texts::{AnalyticsTexts, texts};
 use super::types::{AnalyticsQuery, Dashboard};
 use crate::accounts::guard::{Caller, check};
-use crate::clients::routes::WRITE;
+use crate::accounts::roles::MANAGERS;
 use crate::error::AppError;
 use crate::i18n::{Locale, negotiate};
 use crate::server::AppState;
@@ -69,7 +69,7 @@ async fn build(
     headers: &HeaderMap,
     q: ExportQuery,
 ) -> Result<Report, Response> {
-    check(caller.map(|c| c.0.0), &WRITE).map_err(refuse)?;
+    check(caller.map(|c| c.0.0), &MANAGERS).map_err(refuse)?;
     let default = Locale::parse(&state.config.default_locale).unwrap_or_default();
     let locale = negotiate(headers, default);
     let t: &AnalyticsTexts = texts(locale);

@@ -66,8 +66,8 @@ pub async fn delete_client(id: i64) -> Result<(), AppError> {
 pub mod ssr {
     use super::*;
     use crate::accounts::guard::require;
+    use crate::accounts::roles::{MANAGERS, STAFF};
     use crate::clients::repo;
-    use crate::clients::routes::{READ, WRITE};
     use crate::clients::texts::{ClientTexts, texts};
     use crate::clients::types::{ClientOrder, ClientPatch, ClientSort, phone_ok, search_words};
     use crate::error::FieldError;
@@ -86,7 +86,7 @@ pub mod ssr {
         sort: Option<String>,
         page: Option<i64>,
     ) -> Result<ClientList, AppError> {
-        let user = require(&READ)?;
+        let user = require(&STAFF)?;
         let state = app_state()?;
         let q = q.unwrap_or_default();
         if q.chars().count() > 200 {
@@ -113,12 +113,12 @@ pub mod ssr {
             total,
             page,
             per_page: PER_PAGE,
-            can_edit: WRITE.contains(&user.role),
+            can_edit: MANAGERS.contains(&user.role),
         })
     }
 
     pub async fn one(id: i64) -> Result<ClientDetail, AppError> {
-        let user = require(&READ)?;
+        let user = require(&STAFF)?;
         let state = app_state()?;
         let client = repo::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
         let (orders, orders_count, spent_minor) = repo::orders_of(&state.db, id, 100).await?;
@@ -142,7 +142,7 @@ pub mod ssr {
             orders_count,
             spent_minor,
             history,
-            can_edit: WRITE.contains(&user.role),
+            can_edit: MANAGERS.contains(&user.role),
         })
     }
 
@@ -229,7 +229,7 @@ pub mod ssr {
         email: String,
         notes: String,
     ) -> Result<(), AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         let c = check(
             last_name,
@@ -262,7 +262,7 @@ pub mod ssr {
         email: String,
         notes: String,
     ) -> Result<i64, AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         let c = check(
             last_name,
@@ -287,7 +287,7 @@ pub mod ssr {
     }
 
     pub async fn delete(id: i64) -> Result<(), AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         match repo::delete(&state.db, id, Some(user.id), Source::Ui).await? {
             Ok(()) => {

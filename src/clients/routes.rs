@@ -20,16 +20,13 @@ use serde_json::{Value, json};
 use super::repo::{self, DeleteRefusal, ListQuery, NewClient};
 use super::types::{Client, ClientPatch, ClientSort, search_words};
 use crate::accounts::jwt::ApiUser;
-use crate::accounts::types::{Email, Role};
+use crate::accounts::roles::{MANAGERS, STAFF};
+use crate::accounts::types::Email;
 use crate::error::AppError;
 use crate::history::types::Source;
 use crate::server::AppState;
 use crate::server::rest::{Payload, Problems, path_id, seed_datetime, success};
 
-/// Who may read clients and orders through the API.
-pub const READ: [Role; 3] = [Role::Staff, Role::Manager, Role::Admin];
-/// Who may change them.
-pub const WRITE: [Role; 2] = [Role::Manager, Role::Admin];
 /// Clients per page of `/api/clients/get/`.
 pub const PAGE: i64 = 50;
 
@@ -131,7 +128,7 @@ pub async fn add(
     caller: ApiUser,
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
-    let user = caller.require(&WRITE)?;
+    let user = caller.require(&MANAGERS)?;
     let patch = parse_patch(&payload, true)?;
     let new = NewClient {
         last_name: patch.last_name.unwrap_or_default(),
@@ -151,7 +148,7 @@ pub async fn one(
     caller: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    caller.require(&READ)?;
+    caller.require(&STAFF)?;
     let id = path_id(&id)?;
     let client = repo::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(
@@ -167,7 +164,7 @@ pub async fn list(
     caller: ApiUser,
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
-    caller.require(&READ)?;
+    caller.require(&STAFF)?;
     let mut p = Problems::default();
     let start_id = payload.int("start_id", 0, i64::MAX, &mut p).unwrap_or(0);
     let search = payload.text("search", 200, &mut p).unwrap_or_default();
@@ -214,7 +211,7 @@ pub async fn edit(
     Path(id): Path<String>,
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
-    let user = caller.require(&WRITE)?;
+    let user = caller.require(&MANAGERS)?;
     let id = path_id(&id)?;
     let patch = parse_patch(&payload, false)?;
     repo::edit(&state.db, id, &patch, Some(user.id), Source::Api)
@@ -229,7 +226,7 @@ pub async fn remove(
     caller: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let user = caller.require(&WRITE)?;
+    let user = caller.require(&MANAGERS)?;
     let id = path_id(&id)?;
     match repo::delete(&state.db, id, Some(user.id), Source::Api).await? {
         Ok(()) => Ok(success()),

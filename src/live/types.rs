@@ -59,7 +59,7 @@ impl LiveEvent {
     /// Whether `viewer` may receive this event. Decided on the server, per
     /// connection, before anything is sent.
     pub fn visible_to(&self, viewer: &Viewer) -> bool {
-        let back_office = matches!(viewer.role, Some(Role::Staff | Role::Manager | Role::Admin));
+        let back_office = viewer.role.is_some_and(Role::is_staff_or_above);
         match self {
             LiveEvent::StockChanged { .. } => true,
             LiveEvent::CartChanged { user_id, .. } => viewer.user_id == Some(*user_id),

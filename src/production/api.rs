@@ -95,15 +95,13 @@ pub mod ssr {
     use super::super::repo::{self, BoardQuery, DeleteProblem, MoveProblem};
     use super::super::texts::{ProductionTexts, texts};
     use super::super::types::*;
-    use crate::accounts::guard;
     use crate::accounts::types::Role;
+    use crate::accounts::{guard, roles};
     use crate::error::{AppError, FieldError};
     use crate::live::types::LiveEvent;
     use crate::orders::schedule;
     use crate::server::app_state;
 
-    /// Who works the board.
-    pub const BOARD: [Role; 3] = [Role::Staff, Role::Manager, Role::Admin];
     /// The most cards a board shows at once.
     const CARD_LIMIT: i64 = 400;
     /// The longest date range a board or plan reads.
@@ -153,7 +151,7 @@ pub mod ssr {
     }
 
     pub async fn board(filter: BoardFilter) -> Result<Board, AppError> {
-        let user = guard::require(&BOARD)?;
+        let user = guard::require(&roles::STAFF)?;
         let state = app_state()?;
         let today = schedule::today(&state.config);
         let (from, to, overdue) = board_days(&filter, today)?;
@@ -223,7 +221,7 @@ pub mod ssr {
     }
 
     pub async fn move_order(id: i64, version: i32, stage: String) -> Result<i32, AppError> {
-        let user = guard::require(&BOARD)?;
+        let user = guard::require(&roles::STAFF)?;
         let state = app_state()?;
         move_as(&state, &user, id, version, &stage).await
     }
@@ -268,7 +266,7 @@ pub mod ssr {
     }
 
     pub async fn assign(id: i64, assignee: String) -> Result<(), AppError> {
-        guard::require(&BOARD)?;
+        guard::require(&roles::STAFF)?;
         let state = app_state()?;
         let t = tr();
         let assignee = match assignee.trim() {
@@ -297,7 +295,7 @@ pub mod ssr {
     }
 
     pub async fn plan(date: Option<String>, store: Option<String>) -> Result<Plan, AppError> {
-        guard::require(&BOARD)?;
+        guard::require(&roles::STAFF)?;
         let state = app_state()?;
         let t = tr();
         let date = match date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
@@ -351,7 +349,7 @@ pub mod ssr {
     }
 
     pub async fn stages() -> Result<Stages, AppError> {
-        guard::require(&BOARD)?;
+        guard::require(&roles::STAFF)?;
         let state = app_state()?;
         Ok(repo::stages(&state.db).await?)
     }
@@ -441,7 +439,7 @@ pub mod ssr {
     }
 
     pub async fn save_stage(form: StageForm) -> Result<(), AppError> {
-        guard::require(&[Role::Admin])?;
+        guard::require(&roles::ADMINS)?;
         let state = app_state()?;
         let t = tr();
         let stage = parse_stage(&form, t)?;
@@ -458,7 +456,7 @@ pub mod ssr {
     }
 
     pub async fn delete_stage(code: String) -> Result<(), AppError> {
-        guard::require(&[Role::Admin])?;
+        guard::require(&roles::ADMINS)?;
         let state = app_state()?;
         let t = tr();
         let code = code.trim();

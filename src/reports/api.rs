@@ -28,7 +28,7 @@ pub async fn save_report(
 pub mod ssr {
     use super::*;
     use crate::accounts::guard::require;
-    use crate::clients::routes::WRITE;
+    use crate::accounts::roles::MANAGERS;
     use crate::error::FieldError;
     use crate::reports::repo;
     use crate::reports::texts::{ReportTexts, texts};
@@ -109,7 +109,7 @@ pub mod ssr {
     }
 
     pub async fn page(query: ReportQuery) -> Result<ReportsData, AppError> {
-        require(&WRITE)?;
+        require(&MANAGERS)?;
         let state = app_state()?;
         let t = texts(crate::i18n::request_locale());
         let (shown, problems) = match shown(&state, &query, t).await {
@@ -139,7 +139,7 @@ pub mod ssr {
     }
 
     pub async fn save(period: String, from: String, to: String) -> Result<i64, AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         let t = texts(crate::i18n::request_locale());
         let query = ReportQuery {

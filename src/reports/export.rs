@@ -36,7 +36,7 @@ use super::api::ssr::shown;
 use super::texts::{ReportTexts, texts};
 use super::types::{ReportQuery, Shown, date_text};
 use crate::accounts::guard::{Caller, check};
-use crate::clients::routes::WRITE;
+use crate::accounts::roles::MANAGERS;
 use crate::i18n::{Locale, negotiate};
 use crate::server::AppState;
 use crate::server::download::{CSV, UTF8_BOM, XLSX, attachment, failed, refuse};
@@ -92,7 +92,7 @@ async fn start(
     headers: &HeaderMap,
     query: &ReportQuery,
 ) -> Result<Export, Response> {
-    check(caller.map(|c| c.0.0), &WRITE).map_err(refuse)?;
+    check(caller.map(|c| c.0.0), &MANAGERS).map_err(refuse)?;
     let default = Locale::parse(&state.config.default_locale).unwrap_or_default();
     let locale = negotiate(headers, default);
     let t = texts(locale);

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::repo;
 use super::types::{RangeProblem, Report, resolve};
 use crate::accounts::jwt::ApiUser;
-use crate::clients::routes::WRITE;
+use crate::accounts::roles::MANAGERS;
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::rest::{Payload, Problems, money_text, path_id, seed_datetime};
@@ -120,7 +120,7 @@ pub async fn new(
     caller: ApiUser,
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
-    let user = caller.require(&WRITE)?;
+    let user = caller.require(&MANAGERS)?;
     let mut p = Problems::default();
     let today = crate::orders::schedule::today(&state.config);
     let from_text = payload
@@ -158,7 +158,7 @@ pub async fn new(
 
 /// `POST|GET /api/reports/get/`
 pub async fn list(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Value>, AppError> {
-    caller.require(&WRITE)?;
+    caller.require(&MANAGERS)?;
     let reports = repo::list(&state.db, 100).await?;
     let reports: Vec<ApiReport> = reports.iter().map(|r| api_report(&state, r)).collect();
     Ok(Json(json!({ "reports": reports })))
@@ -170,7 +170,7 @@ pub async fn one(
     caller: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    caller.require(&WRITE)?;
+    caller.require(&MANAGERS)?;
     let id = path_id(&id)?;
     let report = repo::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(json!({ "report": api_report(&state, &report) })))

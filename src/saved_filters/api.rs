@@ -36,7 +36,7 @@ pub async fn delete_filters(id: i64) -> Result<(), AppError> {
 pub mod ssr {
     use super::*;
     use crate::accounts::guard::require;
-    use crate::clients::routes::READ;
+    use crate::accounts::roles::STAFF;
     use crate::error::FieldError;
     use crate::saved_filters::repo;
     use crate::saved_filters::texts::{FilterTexts, texts};
@@ -52,14 +52,14 @@ pub mod ssr {
     }
 
     pub async fn list(page: String) -> Result<Vec<SavedFilter>, AppError> {
-        let user = require(&READ)?;
+        let user = require(&STAFF)?;
         let state = app_state()?;
         let page = page_of(&page, tr())?;
         Ok(repo::list(&state.db, user.id, page).await?)
     }
 
     pub async fn save(page: String, name: String, query: String) -> Result<SavedFilter, AppError> {
-        let user = require(&READ)?;
+        let user = require(&STAFF)?;
         let state = app_state()?;
         let t = tr();
         let page = page_of(&page, t)?;
@@ -100,7 +100,7 @@ pub mod ssr {
     }
 
     pub async fn delete(id: i64) -> Result<(), AppError> {
-        let user = require(&READ)?;
+        let user = require(&STAFF)?;
         let state = app_state()?;
         if repo::delete(&state.db, user.id, id).await? {
             Ok(())

@@ -112,7 +112,8 @@ pub mod ssr {
     use super::super::texts::{OrderTexts, texts};
     use super::ssr_form::CheckoutForm;
     use crate::accounts::guard;
-    use crate::accounts::types::{Email, Role};
+    use crate::accounts::roles::STAFF;
+    use crate::accounts::types::Email;
     use crate::error::{AppError, FieldError};
     use crate::live::types::LiveEvent;
     use crate::orders::schedule::{self, SlotProblem};
@@ -121,7 +122,6 @@ pub mod ssr {
     use crate::server::jobs::Job;
     use crate::server::mail::OutgoingMail;
 
-    const STAFF: [Role; 3] = [Role::Staff, Role::Manager, Role::Admin];
     /// The session key listing the orders a guest placed.
     const GUEST_ORDERS: &str = "guest_orders";
 

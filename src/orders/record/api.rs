@@ -80,7 +80,7 @@ pub mod ssr {
     use super::super::repo::{self, LineOp, LineRefusal};
     use super::super::texts::{RecordTexts, record_texts};
     use crate::accounts::guard::require;
-    use crate::clients::routes::{READ, WRITE};
+    use crate::accounts::roles::{MANAGERS, STAFF};
     use crate::clients::types::full_name;
     use crate::error::{AppError, FieldError};
     use crate::history::types::{Entity, Source};
@@ -98,7 +98,7 @@ pub mod ssr {
     }
 
     pub async fn record(id: i64) -> Result<OrderRecord, AppError> {
-        let user = require(&READ)?;
+        let user = require(&STAFF)?;
         let state = app_state()?;
         let locale = crate::i18n::request_locale();
         let t = record_texts(locale);
@@ -171,7 +171,7 @@ pub mod ssr {
                 })
                 .collect(),
             timeline,
-            can_edit: WRITE.contains(&user.role),
+            can_edit: MANAGERS.contains(&user.role),
             stages,
         })
     }
@@ -221,7 +221,7 @@ pub mod ssr {
     }
 
     async fn change(id: i64, op: LineOp, t: &RecordTexts) -> Result<i64, AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         match repo::change_line(&state.db, id, &op, Some(user.id), Source::Ui).await? {
             Ok(total) => Ok(total),
@@ -239,7 +239,7 @@ pub mod ssr {
         price: String,
         quantity: String,
     ) -> Result<i64, AppError> {
-        require(&WRITE)?;
+        require(&MANAGERS)?;
         let t = tr();
         let mut problems = Vec::new();
         let product = check_product(&product, t, &mut problems);
@@ -261,7 +261,7 @@ pub mod ssr {
         price: String,
         quantity: String,
     ) -> Result<i64, AppError> {
-        require(&WRITE)?;
+        require(&MANAGERS)?;
         let t = tr();
         let mut problems = Vec::new();
         let (unit_price_minor, quantity) = check_line(&price, &quantity, t, &mut problems);
@@ -281,7 +281,7 @@ pub mod ssr {
     }
 
     pub async fn save_notes(id: i64, notes: String) -> Result<(), AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         let notes = notes.trim().to_owned();
         if notes.chars().count() > 2000 {
@@ -298,7 +298,7 @@ pub mod ssr {
     }
 
     pub async fn change_client(id: i64, client: String) -> Result<i64, AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         let t = tr();
         let text = client.trim();
@@ -362,7 +362,7 @@ pub mod ssr {
         quantity: String,
         notes: String,
     ) -> Result<i64, AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         let t = tr();
         let mut problems = Vec::new();
@@ -394,7 +394,7 @@ pub mod ssr {
     }
 
     pub async fn delete(id: i64) -> Result<(), AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         if repo::delete_record(&state.db, id, Some(user.id), Source::Ui).await? {
             leptos_axum::redirect("/admin/orders");

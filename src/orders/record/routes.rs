@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 
 use super::repo::{self, EditRefusal, OrderPatch, RecordItem, RecordQuery, RecordRow, SimpleOrder};
 use crate::accounts::jwt::ApiUser;
-use crate::clients::routes::{READ, WRITE};
+use crate::accounts::roles::{MANAGERS, STAFF};
 use crate::error::AppError;
 use crate::history::types::Source;
 use crate::production::types::{ENTRY_STAGE, StageKind, Stages};
@@ -179,7 +179,7 @@ pub async fn add(
     caller: ApiUser,
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
-    let user = caller.require(&WRITE)?;
+    let user = caller.require(&MANAGERS)?;
     let mut p = Problems::default();
     let client_id = if payload.has("client") {
         payload.required_int("client", 1, i64::MAX, &mut p)
@@ -231,7 +231,7 @@ pub async fn one(
     caller: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<ApiOrder>, AppError> {
-    caller.require(&READ)?;
+    caller.require(&STAFF)?;
     let id = path_id(&id)?;
     let (row, items) = repo::record(&state.db, id)
         .await?
@@ -246,7 +246,7 @@ pub async fn list(
     caller: ApiUser,
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
-    caller.require(&READ)?;
+    caller.require(&STAFF)?;
     let mut p = Problems::default();
     let start_id = payload.int("start_id", 0, i64::MAX, &mut p).unwrap_or(0);
     let client_id = payload.int("client_id", 1, i64::MAX, &mut p);
@@ -339,7 +339,7 @@ pub async fn edit(
     Path(id): Path<String>,
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
-    let user = caller.require(&WRITE)?.clone();
+    let user = caller.require(&MANAGERS)?.clone();
     let id = path_id(&id)?;
     let (row, items) = repo::record(&state.db, id)
         .await?
@@ -417,7 +417,7 @@ pub async fn remove(
     caller: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let user = caller.require(&WRITE)?;
+    let user = caller.require(&MANAGERS)?;
     let id = path_id(&id)?;
     if repo::delete_record(&state.db, id, Some(user.id), Source::Api).await? {
         Ok(success())

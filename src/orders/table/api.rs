@@ -30,7 +30,7 @@ pub mod ssr {
     use super::super::repo::{self, TableQuery, TableRow};
     use super::super::texts::{OrderTableTexts, table_texts};
     use crate::accounts::guard::require;
-    use crate::clients::routes::{READ, WRITE};
+    use crate::accounts::roles::{MANAGERS, STAFF};
     use crate::clients::types::{full_name, search_words};
     use crate::error::{AppError, FieldError};
     use crate::orders::types::{BulkOutcome, OrderColumn, OrderFilter, OrderLine, OrderTable};
@@ -187,10 +187,10 @@ pub mod ssr {
     }
 
     pub async fn table(f: OrderFilter) -> Result<OrderTable, AppError> {
-        let user = require(&READ)?;
+        let user = require(&STAFF)?;
         let state = app_state()?;
         let stages = crate::production::api::ssr::stages_for(&state).await?;
-        let can_edit = WRITE.contains(&user.role);
+        let can_edit = MANAGERS.contains(&user.role);
         let mut table = OrderTable {
             rows: Vec::new(),
             total: 0,
@@ -227,7 +227,7 @@ pub mod ssr {
     }
 
     pub async fn bulk_move(ids: Vec<i64>, stage: String) -> Result<BulkOutcome, AppError> {
-        let user = require(&WRITE)?;
+        let user = require(&MANAGERS)?;
         let state = app_state()?;
         let t = tr();
         let mut ids = ids;

@@ -22,7 +22,7 @@ use super::api::ssr::{check_filter, line};
 use super::repo::{self, TableRow};
 use super::texts::{OrderTableTexts, table_texts};
 use crate::accounts::guard::{Caller, check};
-use crate::clients::routes::READ;
+use crate::accounts::roles::STAFF;
 use crate::error::AppError;
 use crate::i18n::{Locale, negotiate};
 use crate::orders::types::{OrderColumn, OrderFilter, OrderLine};
@@ -63,7 +63,7 @@ async fn start(
         };
         (status, err.to_string()).into_response()
     };
-    check(caller.map(|c| c.0.0), &READ).map_err(refuse)?;
+    check(caller.map(|c| c.0.0), &STAFF).map_err(refuse)?;
     let default = Locale::parse(&state.config.default_locale).unwrap_or_default();
     let locale = negotiate(headers, default);
     let t = table_texts(locale);
