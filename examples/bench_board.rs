@@ -11,6 +11,9 @@
 //! move, the time from sending the request to the moment the last board has
 //! read the `order_moved` event: p50, p95 and the worst.
 
+// Benchmarks set up and inspect the database directly.
+#![allow(clippy::disallowed_methods)]
+
 use std::time::{Duration, Instant};
 
 use karavai::server::config::Config;

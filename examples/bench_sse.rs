@@ -11,6 +11,9 @@
 //! - for several events published on the hub, the time until every client
 //!   has read it (fan-out latency: median and worst round, p50/p99 per client).
 
+// Benchmarks set up and inspect the database directly.
+#![allow(clippy::disallowed_methods)]
+
 use std::time::{Duration, Instant};
 
 use karavai::live::types::LiveEvent;

@@ -14,6 +14,9 @@
 //! The queries are the repos' own (`orders::table::repo::table`,
 //! `clients::repo::table`), so the figures are what a page waits for.
 
+// Benchmarks set up and inspect the database directly.
+#![allow(clippy::disallowed_methods)]
+
 use std::time::{Duration, Instant};
 
 use karavai::clients::types::{ClientSort, search_words};

@@ -242,38 +242,15 @@ mod ssr {
         // The user, the token and the mail job: all or nothing.
         let token = tokens::generate();
         let job = confirm_mail(&state, &email, &name, &token);
-        let (kind, payload) = job.to_row().map_err(|_| AppError::Internal)?;
-        let now = chrono::Utc::now().timestamp();
-        let created: Option<i64> = crate::db_tx!(&state.db, |tx| {
-            let id: Option<i64> = sqlx::query_scalar(repo::CREATE_USER_SQL)
-                .bind(email.as_str())
-                .bind(&name)
-                .bind(&hash)
-                .bind(Role::Customer.as_str())
-                .bind(false)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(id) = id {
-                sqlx::query(
-                    "INSERT INTO user_tokens (user_id, purpose, token_hash, expires_at, created_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(id)
-                .bind(Purpose::ConfirmEmail.as_str())
-                .bind(tokens::digest(&token))
-                .bind(now + Purpose::ConfirmEmail.lifetime_secs())
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(crate::server::jobs::ENQUEUE_SQL)
-                    .bind(kind)
-                    .bind(&payload)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            id
-        });
+        let created = repo::register(
+            &state.db,
+            &email,
+            &name,
+            &hash,
+            &tokens::digest(&token),
+            &job,
+        )
+        .await?;
         if created.is_none() {
             return Err(AppError::field("email", t.err_email_taken));
         }
@@ -285,21 +262,7 @@ mod ssr {
         let state = app_state()?;
         let t = tr();
         let now = chrono::Utc::now().timestamp();
-        let confirmed: Option<i64> = crate::db_tx!(&state.db, |tx| {
-            let user: Option<i64> = sqlx::query_scalar(tokens::CONSUME_SQL)
-                .bind(tokens::digest(token.trim()))
-                .bind(Purpose::ConfirmEmail.as_str())
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(id) = user {
-                sqlx::query("UPDATE users SET email_verified = TRUE WHERE id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            user
-        });
+        let confirmed = repo::confirm_email(&state.db, &tokens::digest(token.trim()), now).await?;
         if confirmed.is_none() {
             return Err(AppError::field("token", t.err_bad_link));
         }
@@ -422,26 +385,8 @@ mod ssr {
         }
         let hash = password::hash(pw).await?;
         let now = chrono::Utc::now().timestamp();
-        let done: Option<i64> = crate::db_tx!(&state.db, |tx| {
-            let user: Option<i64> = sqlx::query_scalar(tokens::CONSUME_SQL)
-                .bind(tokens::digest(token.trim()))
-                .bind(Purpose::ResetPassword.as_str())
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(id) = user {
-                // A working reset link also proves the address.
-                sqlx::query(
-                    "UPDATE users SET password_hash = $1, email_verified = TRUE, \
-                     session_epoch = session_epoch + 1 WHERE id = $2",
-                )
-                .bind(&hash)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            user
-        });
+        let done =
+            repo::reset_password(&state.db, &tokens::digest(token.trim()), &hash, now).await?;
         if done.is_none() {
             return Err(AppError::field("token", t.err_bad_link));
         }

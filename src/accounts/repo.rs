@@ -1,8 +1,14 @@
 //! SQL for users, avatars and linked OAuth identities. The only place that
-//! touches those tables (one-time tokens are in `tokens.rs`).
+//! touches those tables, and the one-time tokens (`user_tokens`; made and
+//! digested in `tokens.rs`).
 
+// A repo module: SQL lives here (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
+use super::tokens::Purpose;
 use super::types::{Email, OutboxMessage, Role, SessionUser, UserSummary};
 use crate::server::db::Db;
+use crate::server::jobs::{ENQUEUE_SQL, Job, job_row};
 use crate::{db_read, db_tx, db_write};
 
 fn now() -> i64 {
@@ -371,6 +377,164 @@ pub async fn outbox(db: &Db, limit: i64) -> Result<(Vec<OutboxMessage>, i64), sq
         .fetch_one(pool)
         .await)?;
     Ok((messages, total))
+}
+
+// ---------------------------------------------------------------------------
+// One-time tokens (`user_tokens`): only a token's digest is stored.
+
+/// Uses a token up inside a caller's transaction: binds the digest, purpose
+/// and now; returns the user id, or no row when the token is unknown, used,
+/// expired or for another purpose. Only one of two concurrent uses gets the
+/// row.
+const CONSUME_TOKEN_SQL: &str = "UPDATE user_tokens SET used_at = $3 \
+     WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 \
+     RETURNING user_id";
+
+const INSERT_TOKEN_SQL: &str = "INSERT INTO user_tokens (user_id, purpose, token_hash, expires_at, created_at) \
+     VALUES ($1, $2, $3, $4, $5)";
+
+/// A new customer awaiting confirmation, the confirmation token (its
+/// digest) and the mail that carries it: all or nothing. `None` when the
+/// email is taken (a concurrent registration won).
+pub async fn register(
+    db: &Db,
+    email: &Email,
+    name: &str,
+    password_hash: &str,
+    token_digest: &str,
+    mail: &Job,
+) -> Result<Option<i64>, sqlx::Error> {
+    let (kind, payload) = job_row(mail)?;
+    let t = now();
+    let purpose = Purpose::ConfirmEmail;
+    Ok(db_tx!(db, |tx| {
+        let id: Option<i64> = sqlx::query_scalar(CREATE_USER_SQL)
+            .bind(email.as_str())
+            .bind(name)
+            .bind(password_hash)
+            .bind(Role::Customer.as_str())
+            .bind(false)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(id) = id {
+            sqlx::query(INSERT_TOKEN_SQL)
+                .bind(id)
+                .bind(purpose.as_str())
+                .bind(token_digest)
+                .bind(t + purpose.lifetime_secs())
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(ENQUEUE_SQL)
+                .bind(kind)
+                .bind(&payload)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+        }
+        id
+    }))
+}
+
+/// Uses a confirmation token up and marks its user's email verified; the
+/// user, or `None` for a bad link.
+pub async fn confirm_email(
+    db: &Db,
+    token_digest: &str,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    Ok(db_tx!(db, |tx| {
+        let user: Option<i64> = sqlx::query_scalar(CONSUME_TOKEN_SQL)
+            .bind(token_digest)
+            .bind(Purpose::ConfirmEmail.as_str())
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(id) = user {
+            sqlx::query("UPDATE users SET email_verified = TRUE WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        user
+    }))
+}
+
+/// Uses a reset token up and sets its user's password (which also proves
+/// the address, and ends every session); the user, or `None` for a bad
+/// link.
+pub async fn reset_password(
+    db: &Db,
+    token_digest: &str,
+    password_hash: &str,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    Ok(db_tx!(db, |tx| {
+        let user: Option<i64> = sqlx::query_scalar(CONSUME_TOKEN_SQL)
+            .bind(token_digest)
+            .bind(Purpose::ResetPassword.as_str())
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(id) = user {
+            sqlx::query(
+                "UPDATE users SET password_hash = $1, email_verified = TRUE, \
+                 session_epoch = session_epoch + 1 WHERE id = $2",
+            )
+            .bind(password_hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        user
+    }))
+}
+
+/// Stores a token (its digest) for `user_id` and queues the mail that
+/// carries it, in one transaction.
+pub async fn insert_token(
+    db: &Db,
+    user_id: i64,
+    purpose: Purpose,
+    token_digest: &str,
+    mail: &Job,
+) -> Result<(), sqlx::Error> {
+    let (kind, payload) = job_row(mail)?;
+    let t = now();
+    db_tx!(db, |tx| {
+        sqlx::query(INSERT_TOKEN_SQL)
+            .bind(user_id)
+            .bind(purpose.as_str())
+            .bind(token_digest)
+            .bind(t + purpose.lifetime_secs())
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(ENQUEUE_SQL)
+            .bind(kind)
+            .bind(&payload)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+    });
+    Ok(())
+}
+
+/// The user a still-valid token belongs to, without using it up.
+pub async fn peek_token(
+    db: &Db,
+    token_digest: &str,
+    purpose: Purpose,
+) -> Result<Option<i64>, sqlx::Error> {
+    db_read!(db, |pool| sqlx::query_scalar(
+        "SELECT user_id FROM user_tokens WHERE token_hash = $1 AND purpose = $2 \
+         AND used_at IS NULL AND expires_at > $3"
+    )
+    .bind(token_digest)
+    .bind(purpose.as_str())
+    .bind(now())
+    .fetch_optional(pool)
+    .await)
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use super::repo;
 use crate::server::db::Db;
 use crate::server::jobs::Job;
-use crate::{db_read, db_tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -49,10 +49,6 @@ pub fn digest(token: &str) -> String {
     hash.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 /// Stores a token for `user_id` and queues the mail that carries it, in one
 /// transaction: either both happen or neither. `mail` builds the message
 /// from the token.
@@ -64,51 +60,14 @@ pub async fn issue_and_mail(
 ) -> Result<(), sqlx::Error> {
     let token = generate();
     let job = mail(&token);
-    let (kind, payload) = job.to_row().map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let t = now();
-    db_tx!(db, |tx| {
-        sqlx::query(
-            "INSERT INTO user_tokens (user_id, purpose, token_hash, expires_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(user_id)
-        .bind(purpose.as_str())
-        .bind(digest(&token))
-        .bind(t + purpose.lifetime_secs())
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(crate::server::jobs::ENQUEUE_SQL)
-            .bind(kind)
-            .bind(&payload)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
-    });
-    Ok(())
+    repo::insert_token(db, user_id, purpose, &digest(&token), &job).await
 }
 
 /// The user a still-valid token belongs to, without using it up (to show the
 /// reset form only for a working link).
 pub async fn peek(db: &Db, token: &str, purpose: Purpose) -> Result<Option<i64>, sqlx::Error> {
-    db_read!(db, |pool| sqlx::query_scalar(
-        "SELECT user_id FROM user_tokens WHERE token_hash = $1 AND purpose = $2 \
-         AND used_at IS NULL AND expires_at > $3"
-    )
-    .bind(digest(token))
-    .bind(purpose.as_str())
-    .bind(now())
-    .fetch_optional(pool)
-    .await)
+    repo::peek_token(db, &digest(token), purpose).await
 }
-
-/// SQL that uses a token up inside a caller's transaction: binds the
-/// digest, purpose and now; returns the user id, or no row when the token is
-/// unknown, used, expired or for another purpose. Only one of two concurrent
-/// uses gets the row.
-pub const CONSUME_SQL: &str = "UPDATE user_tokens SET used_at = $3 \
-     WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 \
-     RETURNING user_id";
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,9 @@
 //! search is the one dialect-specific part: SQLite's FTS5 table
 //! `products_fts`, PostgreSQL's `product_search` tsvector with a GIN index.
 
+// A repo module: SQL lives here (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use std::collections::HashMap;
 
 use super::types::{CategorySummary, StoreSummary, SupplierSummary, VariantDetail};

@@ -2,6 +2,9 @@
 //! (recording each changed field in the change history, in the same
 //! transaction) and delete (never a client who has orders).
 
+// A repo module: SQL lives here (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use super::types::{Client, ClientPatch, ClientSort, full_name};
 use crate::history::types::{Change, Entity, Source, diff};
 use crate::server::db::{Args, Db, Dialect};

@@ -64,11 +64,7 @@ impl Hub {
                 event: event.clone(),
             })
             .map_err(|_| AppError::Internal)?;
-            sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(CHANNEL)
-                .bind(payload)
-                .execute(pool)
-                .await?;
+            super::repo::notify(pool, CHANNEL, &payload).await?;
         }
         self.deliver(event);
         Ok(())

@@ -2,6 +2,9 @@
 //! version check: the second of two simultaneous moves is refused, never
 //! silently overwritten), assignments and the daily plan.
 
+// A repo module: SQL lives here (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use super::types::{CardItem, Choice, MoveRefusal, Stage, StageKind, Stages, check_move};
 use crate::accounts::types::Role;
 use crate::error::AppError;

@@ -1,6 +1,9 @@
 //! SQL of reports: the figures of a period, computed in the database, and
 //! saved reports.
 
+// A repo module: SQL lives here (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use chrono::NaiveDate;
 
 use super::types::{Figures, Period, Report, TopClient, TopProduct};

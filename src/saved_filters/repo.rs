@@ -1,6 +1,9 @@
 //! SQL of saved filter sets. Every query is scoped to its user: nobody
 //! reads, replaces or deletes another user's sets.
 
+// A repo module: SQL lives here (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use super::types::{FilterPage, SavedFilter};
 use crate::server::db::Db;
 use crate::{db_read, db_write};

@@ -7,6 +7,9 @@
 //! dialects really differ (full-text search, date bucketing), a repo matches
 //! on [`Db::dialect`]. See ARCHITECTURE.md, "Two databases, one code base".
 
+// The database layer itself (connections, pragmas, migrations).
+#![allow(clippy::disallowed_methods)]
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;

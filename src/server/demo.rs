@@ -6,6 +6,9 @@
 //! adds clients and past orders (two years by default) in large batches,
 //! so the dashboards and tables have something to show.
 
+// An operator tool over the whole database (ARCHITECTURE.md, Invariants).
+#![allow(clippy::disallowed_methods)]
+
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

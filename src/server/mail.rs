@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use super::config::Config;
 use super::db::Db;
-use crate::db_write;
 
 /// A message to send (plain text).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,19 +49,11 @@ impl Mailer {
     /// Delivers one message; the error says why it did not go.
     pub async fn deliver(&self, db: &Db, mail: &OutgoingMail) -> Result<(), String> {
         match self {
-            Mailer::Outbox => db_write!(db, |pool| {
-                sqlx::query(
-                "INSERT INTO outbox (to_address, subject, body_text, created_at) VALUES ($1, $2, $3, $4)"
-            )
-            .bind(&mail.to)
-            .bind(&mail.subject)
-            .bind(&mail.body_text)
-            .bind(chrono::Utc::now().timestamp())
-            .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(|e| format!("outbox: {e}"))
-            }),
+            Mailer::Outbox => {
+                super::jobs::add_to_outbox(db, &mail.to, &mail.subject, &mail.body_text)
+                    .await
+                    .map_err(|e| format!("outbox: {e}"))
+            }
             Mailer::Smtp { transport, from } => {
                 let to: Mailbox = mail.to.parse().map_err(|e| format!("bad recipient: {e}"))?;
                 let message = Message::builder()

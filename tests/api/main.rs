@@ -5,6 +5,9 @@
 //! its own fresh PostgreSQL database on that server (`scripts/test.sh` runs
 //! the suite once for each).
 
+// Tests set up and inspect the database directly.
+#![allow(clippy::disallowed_methods)]
+
 mod helpers;
 
 mod accounts;

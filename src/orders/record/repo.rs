@@ -2,6 +2,9 @@
 //! made by staff, lists with filters, lines changed with the total worked
 //! out again, edits recorded in the change history.
 
+// A repo module: SQL lives here (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use crate::error::AppError;
 use crate::server::db::Db;
 use crate::{db_read, db_tx_if_ok};

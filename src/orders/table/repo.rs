@@ -2,6 +2,9 @@
 //! roll-up or capped, pages chosen by what the sort needs. The text search
 //! lives in [`super::search`].
 
+// A repo module: SQL lives here (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use super::search::{
     SearchKey, fts_phrase, in_list, postgres_newest_matches, sqlite_newest_matches, table_where,
     table_where_newest,

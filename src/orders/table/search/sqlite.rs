@@ -1,5 +1,8 @@
 //! The orders search on SQLite: an FTS5 trigram table read newest first.
 
+// Part of the orders table's repo: SQL lives here (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use super::super::repo::TableQuery;
 use super::{client_ids, contains, fts_phrase, numbers_and_others, order_number};
 use crate::server::db::{Args, Dialect};
