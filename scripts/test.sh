@@ -90,12 +90,15 @@ clippy_wasm() {
 stage "clippy (browser, wasm32)" clippy_wasm
 
 server_tests_sqlite() {
-  KARAVAI_TEST_DATABASE_URL=sqlite cargo test --features ssr 2>&1 | tee "$LOGDIR/sqlite.log"
+  # PostgreSQL is found (or started) here already: the schema-parity test
+  # compares a fresh SQLite schema with a fresh PostgreSQL one.
+  find_postgres
+  KARAVAI_TEST_DATABASE_URL=sqlite KARAVAI_TEST_PG_URL="$PG_URL" cargo test --features ssr 2>&1 | tee "$LOGDIR/sqlite.log"
 }
 stage "server tests (SQLite)" server_tests_sqlite
 
 server_tests_postgres() {
-  find_postgres
+  [ -n "${PG_URL:-}" ] || find_postgres
   drop_test_databases
   log "PostgreSQL: ${PG_URL%%@*}@${PG_URL#*@}"
   KARAVAI_TEST_DATABASE_URL="$PG_URL" cargo test --features ssr --test api 2>&1 | tee "$LOGDIR/postgres.log"

@@ -27,5 +27,6 @@ mod production;
 mod reports_page;
 mod rest;
 mod saved_filters;
+mod schema;
 mod server;
 mod storefront;
