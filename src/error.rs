@@ -122,14 +122,28 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl AppError {
+    /// An internal failure. Its cause is logged here, once, with what was
+    /// being done and where (the caller's file and line); the caller sees
+    /// `Internal` with no detail. Never `map_err(|_| AppError::Internal)`:
+    /// that throws the cause away.
+    #[track_caller]
+    pub fn internal(context: &'static str, cause: impl std::fmt::Display) -> AppError {
+        let at = std::panic::Location::caller();
+        tracing::error!(error = %cause, context, location = %at, "internal error");
+        AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    /// A missing row is `NotFound`; any other database error is logged with
+    /// the place of the `?` that converted it, and is `Internal`.
+    #[track_caller]
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::RowNotFound => AppError::NotFound,
-            other => {
-                tracing::error!(error = %other, "database error");
-                AppError::Internal
-            }
+            other => AppError::internal("database", other),
         }
     }
 }

@@ -457,7 +457,7 @@ mod ssr {
         }
         let thumb = tokio::task::spawn_blocking(move || avatar::thumbnail(&bytes))
             .await
-            .map_err(|_| AppError::Internal)?
+            .map_err(|e| AppError::internal("the avatar's decoding task", e))?
             .map_err(|p| {
                 AppError::field(
                     "photo",

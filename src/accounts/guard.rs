@@ -75,17 +75,16 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(internal)
 }
 
+#[track_caller]
 fn internal(err: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %err, "session store error");
-    AppError::Internal
+    AppError::internal("the session store", err)
 }
 
 /// The session of the request a server function is answering.
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|e| {
-        tracing::error!(error = %e, "no session layer");
-        AppError::Internal
-    })
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| AppError::internal("the session layer", e))
 }
 
 /// The signed-in user of the current request (server functions and pages).

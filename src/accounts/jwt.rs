@@ -77,10 +77,7 @@ pub fn issue(state: &AppState, user_id: i64, epoch: i32, kind: Kind) -> Result<S
         &claims,
         &EncodingKey::from_secret(&key(state)),
     )
-    .map_err(|err| {
-        tracing::error!(error = %err, "could not sign a token");
-        AppError::Internal
-    })
+    .map_err(|err| AppError::internal("signing a token", err))
 }
 
 /// The user a token of `kind` speaks for, and the user's epoch, if the

@@ -16,14 +16,8 @@ pub async fn hash(password: String) -> Result<String, AppError> {
             .map(|h| h.to_string())
     })
     .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "password hashing task failed");
-        AppError::Internal
-    })?
-    .map_err(|e| {
-        tracing::error!(error = %e, "password hashing failed");
-        AppError::Internal
-    })
+    .map_err(|e| AppError::internal("the password hashing task", e))?
+    .map_err(|e| AppError::internal("hashing a password", e))
 }
 
 /// True when `password` matches the stored `phc` hash.
@@ -38,10 +32,7 @@ pub async fn verify(password: String, phc: String) -> Result<bool, AppError> {
     })
     .await
     .map(|ok| ok.unwrap_or(false))
-    .map_err(|e| {
-        tracing::error!(error = %e, "password verification task failed");
-        AppError::Internal
-    })
+    .map_err(|e| AppError::internal("the password verification task", e))
 }
 
 /// A hash to verify against when an account does not exist (or has no

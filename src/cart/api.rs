@@ -72,7 +72,7 @@ pub mod ssr {
         let stored = session
             .get::<i64>(GUEST_CART)
             .await
-            .map_err(|_| AppError::Internal)?;
+            .map_err(|e| AppError::internal("the guest's cart in the session", e))?;
         if let Some(id) = stored
             && repo::guest_cart_exists(db, id).await?
         {
@@ -85,7 +85,7 @@ pub mod ssr {
         session
             .insert(GUEST_CART, id)
             .await
-            .map_err(|_| AppError::Internal)?;
+            .map_err(|e| AppError::internal("the guest's cart in the session", e))?;
         Ok(Some(id))
     }
 

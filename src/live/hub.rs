@@ -63,7 +63,7 @@ impl Hub {
                 origin: self.inner.instance.clone(),
                 event: event.clone(),
             })
-            .map_err(|_| AppError::Internal)?;
+            .map_err(|e| AppError::internal("encoding a live event", e))?;
             super::repo::notify(pool, CHANNEL, &payload).await?;
         }
         self.deliver(event);

@@ -142,7 +142,8 @@ pub async fn new(
         }
     }
     p.done()?;
-    let (period, from, to) = resolved.map_err(|_| AppError::Internal)?;
+    let (period, from, to) =
+        resolved.map_err(|_| AppError::internal("a period already checked", "did not resolve"))?;
     let figures = repo::figures(
         &state.db,
         state.config.midnight(from),

@@ -7,16 +7,10 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 
-/// A refusal: 401, 403, 404, 422 for bad filters, 500 otherwise; each
-/// field's message on a line.
+/// A refusal with the error's own status ([`AppError::status`]: 422 for
+/// bad filters); each field's message on a line.
 pub fn refuse(err: AppError) -> Response {
-    let status = match err {
-        AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Invalid(_) | AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let text = match &err {
         AppError::Invalid(fields) => fields
             .iter()

@@ -427,7 +427,7 @@ pub mod ssr {
         let mut ids: Vec<i64> = session
             .get(GUEST_ORDERS)
             .await
-            .map_err(|_| AppError::Internal)?
+            .map_err(|e| AppError::internal("the guest's orders in the session", e))?
             .unwrap_or_default();
         ids.push(order_id);
         // A guest's last few orders are enough to follow them.
@@ -437,7 +437,7 @@ pub mod ssr {
         session
             .insert(GUEST_ORDERS, ids)
             .await
-            .map_err(|_| AppError::Internal)
+            .map_err(|e| AppError::internal("the guest's orders in the session", e))
     }
 
     pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
@@ -472,7 +472,7 @@ pub mod ssr {
                 let ids: Vec<i64> = session
                     .get(GUEST_ORDERS)
                     .await
-                    .map_err(|_| AppError::Internal)?
+                    .map_err(|e| AppError::internal("the guest's orders in the session", e))?
                     .unwrap_or_default();
                 row.user_id.is_none() && ids.contains(&id)
             }

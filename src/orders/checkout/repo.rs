@@ -353,9 +353,7 @@ pub async fn place(
                     .await?;
                 }
                 if let Some(job) = mail(order_id, &items, total) {
-                    let (kind, payload) = job
-                        .to_row()
-                        .map_err(|_| Fail::Error(AppError::Internal))?;
+                    let (kind, payload) = crate::server::jobs::job_row(&job)?;
                     sqlx::query(ENQUEUE_SQL)
                         .bind(kind)
                         .bind(payload)

@@ -28,6 +28,7 @@ use crate::i18n::{Locale, negotiate};
 use crate::orders::types::{OrderColumn, OrderFilter, OrderLine};
 use crate::production::types::Stages;
 use crate::server::AppState;
+use crate::server::download::refuse;
 
 /// Rows per chunk of a streamed CSV.
 const CSV_CHUNK_ROWS: usize = 500;
@@ -54,15 +55,6 @@ async fn start(
     headers: &HeaderMap,
     query: Vec<(String, String)>,
 ) -> Result<Export, Response> {
-    let refuse = |err: AppError| {
-        let status = match err {
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Invalid(_) | AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        (status, err.to_string()).into_response()
-    };
     check(caller.map(|c| c.0.0), &STAFF).map_err(refuse)?;
     let default = Locale::parse(&state.config.default_locale).unwrap_or_default();
     let locale = negotiate(headers, default);
