@@ -12,7 +12,7 @@ use crate::accounts::{CurrentUser, use_current_user};
 use crate::cart::pages::{CartBadge, CartVersion};
 use crate::catalog::pages::{CatalogPage, HomePage, ProductPage};
 use crate::error::AppError;
-use crate::i18n::{Locale, t, use_locale};
+use crate::i18n::{Locale, storefront_texts, use_locale};
 use crate::shop::{ShopInfo, use_shop};
 use crate::ui::ErrorPage;
 
@@ -187,7 +187,7 @@ mod split {
 #[component]
 fn SiteHeader() -> impl IntoView {
     let shop = use_shop();
-    let t = t();
+    let t = storefront_texts();
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
@@ -213,7 +213,7 @@ fn SiteHeader() -> impl IntoView {
 #[component]
 fn RoleNav() -> impl IntoView {
     let user = use_current_user();
-    let t = t();
+    let t = storefront_texts();
     move || {
         let role = user.get().map(|u| u.role)?;
         let orders = t.nav_my_orders;
@@ -259,7 +259,7 @@ fn RoleNav() -> impl IntoView {
 #[component]
 fn UserMenu() -> impl IntoView {
     let user = use_current_user();
-    let t = t();
+    let t = storefront_texts();
     let logout = ServerAction::<crate::accounts::api::Logout>::new();
     Effect::new(move || {
         if let Some(Ok(())) = logout.value().get() {
@@ -333,7 +333,7 @@ fn LanguageSwitch() -> impl IntoView {
             }
         })
         .collect_view();
-    view! { <nav class="lang-switch" aria-label=t().language>{links}</nav> }
+    view! { <nav class="lang-switch" aria-label=storefront_texts().language>{links}</nav> }
 }
 
 /// Percent-encodes a path for use as a query value.
@@ -357,7 +357,7 @@ fn SiteFooter() -> impl IntoView {
         <footer class="site-footer">
             <div class="container site-footer__inner">
                 <span>{shop.name}</span>
-                <span class="muted">{t().footer_tagline}</span>
+                <span class="muted">{storefront_texts().footer_tagline}</span>
             </div>
         </footer>
     }
@@ -366,7 +366,7 @@ fn SiteFooter() -> impl IntoView {
 /// The 404 page.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let t = t();
+    let t = storefront_texts();
     view! {
         <Title text=t.not_found_title/>
         <ErrorPage status=404 title=t.not_found_title message=t.not_found_body/>
@@ -380,7 +380,7 @@ pub fn ServerErrorPage(errors: ArcRwSignal<leptos::error::Errors>) -> impl IntoV
         .get_untracked()
         .into_iter()
         .find_map(|(_, e)| (*e).downcast_ref::<AppError>().cloned());
-    let t = t();
+    let t = storefront_texts();
     match first {
         Some(AppError::NotFound) => view! { <NotFound/> }.into_any(),
         Some(AppError::Unauthorized) => view! { <SignInRequired/> }.into_any(),
@@ -405,7 +405,7 @@ pub fn ServerErrorPage(errors: ArcRwSignal<leptos::error::Errors>) -> impl IntoV
 /// a link to sign in and come back.
 #[component]
 fn SignInRequired() -> impl IntoView {
-    let t = t();
+    let t = storefront_texts();
     let location = leptos_router::hooks::use_location();
     let href = format!(
         "/login?next={}",

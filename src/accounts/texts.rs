@@ -132,7 +132,7 @@ pub fn texts(locale: Locale) -> &'static AccountTexts {
 }
 
 /// The current visitor's accounts strings.
-pub fn ta() -> &'static AccountTexts {
+pub fn account_texts() -> &'static AccountTexts {
     texts(use_locale())
 }
 

@@ -242,6 +242,6 @@ pub fn texts(locale: Locale) -> &'static AnalyticsTexts {
 }
 
 /// The texts of the page's locale (in components).
-pub fn ta() -> &'static AnalyticsTexts {
+pub fn analytics_texts() -> &'static AnalyticsTexts {
     texts(crate::i18n::use_locale())
 }

@@ -119,6 +119,6 @@ pub fn texts(locale: Locale) -> &'static CartTexts {
 }
 
 /// The current visitor's cart strings.
-pub fn tc() -> &'static CartTexts {
+pub fn cart_texts() -> &'static CartTexts {
     texts(use_locale())
 }

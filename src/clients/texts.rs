@@ -236,6 +236,6 @@ pub fn texts(locale: Locale) -> &'static ClientTexts {
 }
 
 /// The strings in the page's language.
-pub fn tcl() -> &'static ClientTexts {
+pub fn client_texts() -> &'static ClientTexts {
     texts(use_locale())
 }

@@ -210,7 +210,7 @@ pub fn use_locale() -> Locale {
 }
 
 /// The current visitor's strings.
-pub fn t() -> &'static Texts {
+pub fn storefront_texts() -> &'static Texts {
     use_locale().texts()
 }
 

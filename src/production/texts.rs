@@ -326,7 +326,7 @@ pub fn texts(locale: Locale) -> &'static ProductionTexts {
 }
 
 /// The current visitor's production strings.
-pub fn tp() -> &'static ProductionTexts {
+pub fn production_texts() -> &'static ProductionTexts {
     texts(use_locale())
 }
 

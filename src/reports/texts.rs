@@ -161,6 +161,6 @@ pub fn texts(locale: Locale) -> &'static ReportTexts {
 }
 
 /// The strings in the page's language.
-pub fn trp() -> &'static ReportTexts {
+pub fn report_texts() -> &'static ReportTexts {
     texts(use_locale())
 }

@@ -58,6 +58,6 @@ pub fn texts(locale: Locale) -> &'static FilterTexts {
 }
 
 /// The strings in the page's language.
-pub fn tfl() -> &'static FilterTexts {
+pub fn filter_texts() -> &'static FilterTexts {
     texts(use_locale())
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::i18n::t;
+use crate::i18n::storefront_texts;
 
 /// A page's title block.
 #[component]
@@ -42,7 +42,7 @@ pub fn ErrorPage(
             <p class="error-page__code">{status}</p>
             <h1>{title}</h1>
             <p class="error-page__message">{message}</p>
-            <a class="btn btn--primary" href="/">{t().back_to_shop}</a>
+            <a class="btn btn--primary" href="/">{storefront_texts().back_to_shop}</a>
         </section>
     }
 }
@@ -55,7 +55,7 @@ pub fn Pager(
     last_page: i64,
     #[prop(into)] link: Callback<i64, String>,
 ) -> impl IntoView {
-    let t = t();
+    let t = storefront_texts();
     (last_page > 1).then(|| {
         view! {
             <nav class="pager">

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::accounts::api::{ChangePassword, RemoveAvatar, UpdateProfile, UploadAvatar, my_account};
-use crate::accounts::texts::ta;
+use crate::accounts::texts::account_texts;
 use crate::accounts::types::SessionUser;
 use crate::accounts::use_current_user;
 use crate::app::ServerErrorPage;
@@ -12,7 +12,7 @@ use crate::ui::{Field, FormAlert, Notice, PageHeader, action_error, resource};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let t = ta();
+    let t = account_texts();
     let profile = ServerAction::<UpdateProfile>::new();
     let remove = ServerAction::<RemoveAvatar>::new();
     let me = resource(
@@ -22,7 +22,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text=t.account_title/>
         <div class="container page">
-            <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         me.await.map(|user| view! { <AccountSections user profile remove/> })
@@ -39,7 +39,7 @@ fn AccountSections(
     profile: ServerAction<UpdateProfile>,
     remove: ServerAction<RemoveAvatar>,
 ) -> impl IntoView {
-    let t = ta();
+    let t = account_texts();
     let current = use_current_user();
     // Keep the header's name and photo in step with what was just saved.
     current.set(Some(user.clone()));

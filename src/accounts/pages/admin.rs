@@ -7,14 +7,14 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::accounts::api::{CreateUser, SetUserBlocked, SetUserRole, list_users, outbox};
-use crate::accounts::texts::ta;
+use crate::accounts::texts::account_texts;
 use crate::accounts::types::{Role, UserList, UserSummary};
 use crate::app::ServerErrorPage;
 use crate::ui::{EmptyState, Field, FormAlert, Notice, PageHeader, Pager, action_error, resource};
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    let t = ta();
+    let t = account_texts();
     let query = use_query_map();
     let set_role = ServerAction::<SetUserRole>::new();
     let set_blocked = ServerAction::<SetUserBlocked>::new();
@@ -66,7 +66,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <button class="btn" type="submit">{t.search}</button>
             </Form>
             <FormAlert error=row_error/>
-            <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         users.await.map(|list| view! { <UserTable list set_role set_blocked/> })
@@ -105,7 +105,7 @@ fn UserTable(
     set_role: ServerAction<SetUserRole>,
     set_blocked: ServerAction<SetUserBlocked>,
 ) -> impl IntoView {
-    let t = ta();
+    let t = account_texts();
     if list.users.is_empty() {
         return view! { <EmptyState title=t.no_users>""</EmptyState> }.into_any();
     }
@@ -155,7 +155,7 @@ fn UserRow(
     set_role: ServerAction<SetUserRole>,
     set_blocked: ServerAction<SetUserBlocked>,
 ) -> impl IntoView {
-    let t = ta();
+    let t = account_texts();
     let (status, badge) = if user.blocked {
         (t.status_blocked, "badge badge--danger")
     } else if !user.email_verified {
@@ -200,13 +200,13 @@ fn UserRow(
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let t = ta();
+    let t = account_texts();
     let messages = resource(|| (), |_| outbox());
     view! {
         <Title text=t.outbox_title/>
         <div class="container page">
             <PageHeader title=t.outbox_title subtitle=t.outbox_lead/>
-            <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         messages.await.map(|(list, total)| {

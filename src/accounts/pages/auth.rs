@@ -10,7 +10,7 @@ use crate::accounts::api::{
     ConfirmEmail, Login, Register, RequestPasswordReset, ResetPassword, oauth_providers,
     reset_link_valid,
 };
-use crate::accounts::texts::{AccountTexts, ta};
+use crate::accounts::texts::{AccountTexts, account_texts};
 use crate::accounts::use_current_user;
 use crate::ui::{Field, FormAlert, Notice, action_error, resource};
 
@@ -52,8 +52,8 @@ fn notice_text(
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let t = ta();
-    let sign_in = crate::i18n::t().sign_in;
+    let t = account_texts();
+    let sign_in = crate::i18n::storefront_texts().sign_in;
     let action = ServerAction::<Login>::new();
     let error = action_error(action);
     let user = use_current_user();
@@ -119,7 +119,7 @@ pub fn LoginPage() -> impl IntoView {
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let t = ta();
+    let t = account_texts();
     let action = ServerAction::<Register>::new();
     let error = action_error(action);
     let pending = action.pending();
@@ -144,7 +144,7 @@ pub fn RegisterPage() -> impl IntoView {
 /// button (a POST), so mail scanners that open links do not use it up.
 #[component]
 pub fn ConfirmPage() -> impl IntoView {
-    let t = ta();
+    let t = account_texts();
     let action = ServerAction::<ConfirmEmail>::new();
     let error = action_error(action);
     let query = use_query_map();
@@ -162,8 +162,8 @@ pub fn ConfirmPage() -> impl IntoView {
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
-    let t = ta();
-    let sign_in = crate::i18n::t().sign_in;
+    let t = account_texts();
+    let sign_in = crate::i18n::storefront_texts().sign_in;
     let action = ServerAction::<RequestPasswordReset>::new();
     let error = action_error(action);
     let query = use_query_map();
@@ -188,7 +188,7 @@ pub fn ForgotPage() -> impl IntoView {
 /// `/reset?token=…`, the link in the reset mail.
 #[component]
 pub fn ResetPage() -> impl IntoView {
-    let t = ta();
+    let t = account_texts();
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action);
     let query = use_query_map();

@@ -12,7 +12,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::analytics::api::analytics_dashboard;
-use crate::analytics::texts::{AnalyticsTexts, ta};
+use crate::analytics::texts::{AnalyticsTexts, analytics_texts};
 use crate::analytics::types::{
     AnalyticsQuery, Bucket, ChartBlock, Dashboard, Kpis, Preset, change_permille,
 };
@@ -25,7 +25,7 @@ use crate::ui::{PageHeader, format_money, resource, submit_on_change};
 
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
-    let t = ta();
+    let t = analytics_texts();
     let query = use_query_map();
     let asked = Memo::new(move |_| {
         let q = query.read();
@@ -55,7 +55,7 @@ pub fn AnalyticsPage() -> impl IntoView {
         <script src="/charts.js" defer></script>
         <div class="container page analytics">
             <PageHeader title=t.title subtitle=t.intro/>
-            <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         data.await.map(|data| view! { <DashboardView data/> })
@@ -68,7 +68,7 @@ pub fn AnalyticsPage() -> impl IntoView {
 
 #[component]
 fn DashboardView(data: Dashboard) -> impl IntoView {
-    let t = ta();
+    let t = analytics_texts();
     let locale = use_locale();
     let problems = (!data.problems.is_empty()).then(|| {
         let list = data
@@ -134,7 +134,7 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
 /// The filters: a GET form that submits itself when a choice changes.
 #[component]
 fn FilterForm(data: Dashboard) -> impl IntoView {
-    let t = ta();
+    let t = analytics_texts();
     let q = data.query.clone();
     let picked = if q.period.trim().is_empty() {
         if q.from.trim().is_empty() && q.to.trim().is_empty() {
@@ -212,7 +212,7 @@ fn FilterForm(data: Dashboard) -> impl IntoView {
 /// The key figures, each with its change against the period before.
 #[component]
 fn KpiCards(now: Kpis, before: Kpis, currency: String) -> impl IntoView {
-    let t = ta();
+    let t = analytics_texts();
     let locale = use_locale();
     let money = move |m: i64| format_money(m, &currency, locale);
     let change = move |n: i64, b: i64, lower_is_better: bool| match change_permille(n, b) {
@@ -296,7 +296,7 @@ fn ChartFigure(block: ChartBlock) -> impl IntoView {
 /// Variants running low, per store.
 #[component]
 fn LowStockTable(data: Dashboard) -> impl IntoView {
-    let t: &AnalyticsTexts = ta();
+    let t: &AnalyticsTexts = analytics_texts();
     let q = data.query.clone();
     let hidden = |name: &'static str, value: String| {
         view! { <input type="hidden" name=name value=value/> }

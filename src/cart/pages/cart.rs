@@ -4,17 +4,17 @@ use leptos_meta::Title;
 use super::use_cart_version;
 use crate::app::ServerErrorPage;
 use crate::cart::api::{RemoveCartLine, UpdateCartLine, get_cart};
-use crate::cart::texts::tc;
+use crate::cart::texts::cart_texts;
 use crate::cart::types::{CartLine, CartView, MAX_QUANTITY};
 use crate::catalog::types::image_url;
-use crate::i18n::t;
+use crate::i18n::storefront_texts;
 use crate::ui::{EmptyState, FormAlert, Money, PageHeader, action_error, resource};
 
 /// The cart: change quantities, remove lines, go to checkout. Each form is
 /// an `ActionForm`: without JavaScript a plain post that comes back here.
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let tc = tc();
+    let tc = cart_texts();
     let version = use_cart_version();
     let update = ServerAction::<UpdateCartLine>::new();
     let remove = ServerAction::<RemoveCartLine>::new();
@@ -45,7 +45,7 @@ pub fn CartPage() -> impl IntoView {
             <PageHeader title=tc.cart_title/>
             <FormAlert error=update_error/>
             <FormAlert error=remove_error/>
-            <Transition fallback=move || view! { <p class="loading">{t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         cart.await.map(|cart| view! { <CartContents cart update remove/> })
@@ -62,7 +62,7 @@ fn CartContents(
     update: ServerAction<UpdateCartLine>,
     remove: ServerAction<RemoveCartLine>,
 ) -> impl IntoView {
-    let tc = tc();
+    let tc = cart_texts();
     if cart.lines.is_empty() {
         return view! {
             <EmptyState title=tc.cart_empty_title>
@@ -107,7 +107,7 @@ fn CartLineRow(
     update: ServerAction<UpdateCartLine>,
     remove: ServerAction<RemoveCartLine>,
 ) -> impl IntoView {
-    let tc = tc();
+    let tc = cart_texts();
     let href = format!("/product/{}", line.product_slug);
     let warning = if !line.active {
         Some(tc.no_longer_sold.to_owned())

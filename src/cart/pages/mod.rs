@@ -7,7 +7,7 @@ pub use cart::CartPage;
 use leptos::prelude::*;
 
 use super::api::cart_count;
-use super::texts::tc;
+use super::texts::cart_texts;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 
@@ -55,7 +55,7 @@ pub fn use_cart_version() -> CartVersion {
 #[component]
 pub fn CartBadge() -> impl IntoView {
     let version = use_cart_version();
-    let t = tc();
+    let t = cart_texts();
     // The page arrives with the count; after that, a change refetches it,
     // unless its answer carried it (`set_count`).
     let count = version.count;

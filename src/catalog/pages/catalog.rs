@@ -7,7 +7,7 @@ use super::ProductTile;
 use crate::app::ServerErrorPage;
 use crate::catalog::api::search_catalog;
 use crate::catalog::types::{CatalogPage as Page, Sort};
-use crate::i18n::{Texts, t};
+use crate::i18n::{Texts, storefront_texts};
 use crate::ui::{EmptyState, resource, submit_on_change};
 
 /// The catalog: search, filters, sort and pages. Every filter lives in the
@@ -16,7 +16,7 @@ use crate::ui::{EmptyState, resource, submit_on_change};
 /// control applies at once.
 #[component]
 pub fn CatalogPage() -> impl IntoView {
-    let t = t();
+    let t = storefront_texts();
     let location = use_location();
     let search = Memo::new(move |_| location.search.get());
     let data = resource(move || search.get(), search_catalog);
@@ -46,7 +46,7 @@ fn sort_label(t: &'static Texts, sort: Sort) -> &'static str {
 
 #[component]
 fn CatalogView(page: Page) -> impl IntoView {
-    let t = t();
+    let t = storefront_texts();
     let Page {
         query,
         products,

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::app::ServerErrorPage;
 use crate::catalog::api::home_page;
 use crate::catalog::types::{CategorySummary, HomeData};
-use crate::i18n::{Texts, t};
+use crate::i18n::{Texts, storefront_texts};
 use crate::shop::use_shop;
 use crate::ui::{EmptyState, resource};
 
@@ -17,7 +17,7 @@ use super::ProductTile;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let shop = use_shop();
-    let t = t();
+    let t = storefront_texts();
     let query = use_query_map();
     let category = Memo::new(move |_| query.read().get("category"));
     let data = resource(move || category.get(), home_page);
@@ -52,7 +52,7 @@ fn HomeSections(data: HomeData) -> impl IntoView {
         products,
         active_category,
     } = data;
-    let t = t();
+    let t = storefront_texts();
     let chips = category_chips(t, &categories, active_category.as_deref());
     let heading = active_category
         .as_ref()
@@ -134,7 +134,7 @@ fn category_chips(
 #[component]
 fn CategoryTile(category: CategorySummary) -> impl IntoView {
     let href = format!("/catalog?category={}", category.slug);
-    let count = (t().products_count)(category.product_count);
+    let count = (storefront_texts().products_count)(category.product_count);
     view! {
         <li class="category-tile card card--link">
             <a href=href>

@@ -12,13 +12,13 @@ pub use product::ProductPage;
 use leptos::prelude::*;
 
 use super::types::{ProductCard, image_url};
-use crate::i18n::t;
+use crate::i18n::storefront_texts;
 use crate::ui::Money;
 
 /// A product in a grid: photo, name, price, and whether it can be had.
 #[component]
 pub fn ProductTile(product: ProductCard) -> impl IntoView {
-    let t = t();
+    let t = storefront_texts();
     let href = product.href();
     let from = (product.variant_count > 1).then(|| format!("{} ", t.price_from));
     let badge = if product.made_to_order {

@@ -6,11 +6,11 @@ use super::ProductTile;
 use crate::app::ServerErrorPage;
 use crate::cart::api::AddToCart;
 use crate::cart::pages::use_cart_version;
-use crate::cart::texts::tc;
+use crate::cart::texts::cart_texts;
 use crate::cart::types::{MAX_INSCRIPTION, MAX_NOTES, MAX_QUANTITY};
 use crate::catalog::api::product_page;
 use crate::catalog::types::{ProductDetail, VariantDetail, image_url};
-use crate::i18n::t;
+use crate::i18n::storefront_texts;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 use crate::ui::{FormAlert, Money, action_error, resource};
@@ -50,7 +50,7 @@ pub fn ProductPage() -> impl IntoView {
     );
     view! {
         <section class="container section">
-            <Transition fallback=move || view! { <p class="loading">{t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         product.await.map(|p| {
@@ -73,7 +73,7 @@ pub fn ProductPage() -> impl IntoView {
 
 #[component]
 fn ProductView(product: ProductDetail, variants: Signal<Vec<VariantDetail>>) -> impl IntoView {
-    let t = t();
+    let t = storefront_texts();
     let query = use_query_map();
     let images = product.image_ids.clone();
     let main_image = {
@@ -177,8 +177,8 @@ fn ProductView(product: ProductDetail, variants: Signal<Vec<VariantDetail>>) -> 
 
 #[component]
 fn AddToCartForm(product: ProductDetail, variants: Signal<Vec<VariantDetail>>) -> impl IntoView {
-    let t = t();
-    let tc = tc();
+    let t = storefront_texts();
+    let tc = cart_texts();
     let action = ServerAction::<AddToCart>::new();
     let error = action_error(action);
     let version = use_cart_version();

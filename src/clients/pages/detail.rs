@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::app::ServerErrorPage;
 use crate::clients::api::{DeleteClient as DeleteClientFn, SaveClient, client_page};
-use crate::clients::texts::{ClientTexts, tcl};
+use crate::clients::texts::{ClientTexts, client_texts};
 use crate::clients::types::ClientDetail;
 use crate::history::types::HistoryEntry;
 use crate::orders::record::api::CreatePhoneOrder;
@@ -40,7 +40,7 @@ pub fn ClientPage() -> impl IntoView {
     );
     view! {
         <div class="container page">
-            <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         detail.await.map(|d| view! { <ClientView detail=d save/> })
@@ -53,7 +53,7 @@ pub fn ClientPage() -> impl IntoView {
 
 #[component]
 fn ClientView(detail: ClientDetail, save: ServerAction<SaveClient>) -> impl IntoView {
-    let t = tcl();
+    let t = client_texts();
     let c = detail.client;
     let name = c.full_name();
     let name_for_delete = name.clone();
@@ -142,7 +142,7 @@ fn ClientView(detail: ClientDetail, save: ServerAction<SaveClient>) -> impl Into
 /// order's page opens for the rest.
 #[component]
 fn PhoneOrder(client_id: i64) -> impl IntoView {
-    let t = crate::orders::record::texts::tre();
+    let t = crate::orders::record::texts::order_record_texts();
     let create = ServerAction::<CreatePhoneOrder>::new();
     let error = action_error(create);
     view! {
@@ -168,7 +168,7 @@ fn PhoneOrder(client_id: i64) -> impl IntoView {
 /// A client with orders is never deleted: the answer says so, and why.
 #[component]
 fn DeleteClient(id: i64, name: String) -> impl IntoView {
-    let t = tcl();
+    let t = client_texts();
     let delete = ServerAction::<DeleteClientFn>::new();
     let error = action_error(delete);
     view! {

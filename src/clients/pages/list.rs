@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::app::{ServerErrorPage, percent_encode};
 use crate::clients::api::CreateClient;
 use crate::clients::api::list_clients;
-use crate::clients::texts::tcl;
+use crate::clients::texts::client_texts;
 use crate::clients::types::{ClientList as Page, ClientRow};
 use crate::saved_filters::pages::SavedFiltersBar;
 use crate::saved_filters::types::FilterPage;
@@ -21,7 +21,7 @@ use crate::ui::{
 
 #[component]
 pub fn ClientsPage() -> impl IntoView {
-    let t = tcl();
+    let t = client_texts();
     let query = use_query_map();
     let filters = Memo::new(move |_| {
         let q = query.read();
@@ -67,7 +67,7 @@ pub fn ClientsPage() -> impl IntoView {
                 <button class="btn" type="submit">{t.find}</button>
                 <a class="btn btn--ghost" href="/admin/clients">{t.clear}</a>
             </Form>
-            <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         clients.await.map(|page| view! {
@@ -83,7 +83,7 @@ pub fn ClientsPage() -> impl IntoView {
 
 #[component]
 fn ClientTable(page: Page) -> impl IntoView {
-    let t = tcl();
+    let t = client_texts();
     if page.rows.is_empty() {
         return view! { <EmptyState title=t.no_clients>""</EmptyState> }.into_any();
     }
@@ -146,7 +146,7 @@ fn ClientLine(row: ClientRow) -> impl IntoView {
 /// opens the new client's page.
 #[component]
 fn NewClientForm() -> impl IntoView {
-    let t = tcl();
+    let t = client_texts();
     let create = ServerAction::<CreateClient>::new();
     let error = action_error(create);
     // Open again after a refused save, so the messages show.

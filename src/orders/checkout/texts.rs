@@ -261,6 +261,6 @@ pub fn texts(locale: Locale) -> &'static OrderTexts {
 }
 
 /// The current visitor's order strings.
-pub fn to() -> &'static OrderTexts {
+pub fn checkout_texts() -> &'static OrderTexts {
     texts(use_locale())
 }

@@ -232,6 +232,6 @@ pub fn record_texts(locale: Locale) -> &'static RecordTexts {
 }
 
 /// The current visitor's order-page strings.
-pub fn tre() -> &'static RecordTexts {
+pub fn order_record_texts() -> &'static RecordTexts {
     record_texts(use_locale())
 }

@@ -199,6 +199,6 @@ pub fn table_texts(locale: Locale) -> &'static OrderTableTexts {
 }
 
 /// The current visitor's orders-table strings.
-pub fn tot() -> &'static OrderTableTexts {
+pub fn order_table_texts() -> &'static OrderTableTexts {
     table_texts(use_locale())
 }

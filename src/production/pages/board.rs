@@ -11,11 +11,11 @@ use leptos_router::hooks::use_query_map;
 use crate::accounts::types::Role;
 use crate::accounts::use_current_user;
 use crate::app::ServerErrorPage;
-use crate::i18n::{t, use_locale};
+use crate::i18n::{storefront_texts, use_locale};
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 use crate::production::api::{AssignCard, MoveCard, load_board};
-use crate::production::texts::tp;
+use crate::production::texts::production_texts;
 use crate::production::types::{Board, BoardFilter, Card, Stage, Stages, check_move};
 use crate::ui::{FormAlert, PageHeader, action_error, resource, submit_on_change};
 
@@ -62,7 +62,7 @@ impl MenuState {
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
-    let tp = tp();
+    let tp = production_texts();
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         let q = query.read();
@@ -116,7 +116,7 @@ pub fn BoardPage() -> impl IntoView {
                     <FormAlert error=assign_error/>
                 </div>
                 <p class="visually-hidden" aria-live="polite" id="board-announce">{move || ctx.announce.get()}</p>
-                <Transition fallback=move || view! { <p class="loading">{t().loading}</p> }>
+                <Transition fallback=move || view! { <p class="loading">{storefront_texts().loading}</p> }>
                     <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                         {move || Suspend::new(async move {
                             board.await.map(|b| view! { <BoardView board=b/> })
@@ -130,7 +130,7 @@ pub fn BoardPage() -> impl IntoView {
 
 #[component]
 fn BoardView(board: Board) -> impl IntoView {
-    let tp = tp();
+    let tp = production_texts();
     // A keyboard move redraws the board: give the card its focus back.
     #[cfg(feature = "hydrate")]
     let ctx = expect_context::<BoardCtx>();
@@ -204,7 +204,7 @@ fn BoardFilters(
     products: Vec<crate::production::types::Choice>,
     staff: Vec<crate::production::types::Choice>,
 ) -> impl IntoView {
-    let tp = tp();
+    let tp = production_texts();
     let due = if filter.due.is_empty() {
         "today".to_owned()
     } else {
@@ -287,7 +287,7 @@ fn Column(
     stages: StoredValue<Stages>,
     staff: StoredValue<Vec<crate::production::types::Choice>>,
 ) -> impl IntoView {
-    let tp = tp();
+    let tp = production_texts();
     let locale = use_locale();
     let ctx = expect_context::<BoardCtx>();
     let user = use_current_user();
@@ -357,7 +357,7 @@ fn BoardCard(
     stages: StoredValue<Stages>,
     staff: StoredValue<Vec<crate::production::types::Choice>>,
 ) -> impl IntoView {
-    let tp = tp();
+    let tp = production_texts();
     let locale = use_locale();
     let ctx = expect_context::<BoardCtx>();
     let user = use_current_user();

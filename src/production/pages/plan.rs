@@ -7,17 +7,17 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::app::ServerErrorPage;
-use crate::i18n::{t, use_locale};
+use crate::i18n::{storefront_texts, use_locale};
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 use crate::production::api::load_plan;
-use crate::production::texts::tp;
+use crate::production::texts::production_texts;
 use crate::production::types::Plan;
 use crate::ui::{EmptyState, PageHeader, resource, submit_on_change};
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
-    let tp = tp();
+    let tp = production_texts();
     let query = use_query_map();
     let refresh = RwSignal::new(0u64);
     let plan = resource(
@@ -43,7 +43,7 @@ pub fn PlanPage() -> impl IntoView {
     view! {
         <Title text=tp.plan_title/>
         <section class="container section plan-page">
-            <Transition fallback=move || view! { <p class="loading">{t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move { plan.await.map(|p| view! { <PlanView plan=p/> }) })}
                 </ErrorBoundary>
@@ -54,7 +54,7 @@ pub fn PlanPage() -> impl IntoView {
 
 #[component]
 fn PlanView(plan: Plan) -> impl IntoView {
-    let tp = tp();
+    let tp = production_texts();
     let locale = use_locale();
     let title = format!("{} · {}", tp.plan_title, plan.date);
     let subtitle = (tp.orders_due)(plan.orders);

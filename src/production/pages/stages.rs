@@ -5,15 +5,15 @@ use leptos_meta::Title;
 
 use crate::app::ServerErrorPage;
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::storefront_texts;
 use crate::production::api::{DeleteStage, SaveStage, load_stages};
-use crate::production::texts::{ProductionTexts, tp};
+use crate::production::texts::{ProductionTexts, production_texts};
 use crate::production::types::{Stage, StageKind};
 use crate::ui::{FormAlert, Notice, PageHeader, action_error, action_ok, resource};
 
 #[component]
 pub fn StagesPage() -> impl IntoView {
-    let tp = tp();
+    let tp = production_texts();
     let save = ServerAction::<SaveStage>::new();
     let add = ServerAction::<SaveStage>::new();
     let delete = ServerAction::<DeleteStage>::new();
@@ -40,7 +40,7 @@ pub fn StagesPage() -> impl IntoView {
             <Notice text=saved/>
             <FormAlert error=save_error/>
             <FormAlert error=delete_error/>
-            <Transition fallback=move || view! { <p class="loading">{t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         stages.await.map(|list| view! {
@@ -70,7 +70,7 @@ fn StageRow(
     save: ServerAction<SaveStage>,
     delete: ServerAction<DeleteStage>,
 ) -> impl IntoView {
-    let tp = tp();
+    let tp = production_texts();
     let code = stage.code.clone();
     let row_code = code.clone();
     let deletable = code != crate::production::types::ENTRY_STAGE;

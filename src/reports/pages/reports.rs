@@ -12,13 +12,13 @@ use leptos_router::hooks::use_query_map;
 use crate::app::ServerErrorPage;
 use crate::i18n::use_locale;
 use crate::reports::api::{SaveReport, load_reports};
-use crate::reports::texts::{ReportTexts, trp};
+use crate::reports::texts::{ReportTexts, report_texts};
 use crate::reports::types::{Period, ReportQuery, ReportsData, SavedLine, Shown, date_text};
 use crate::ui::{FormAlert, Money, Notice, PageHeader, action_error, resource, submit_on_change};
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
-    let t = trp();
+    let t = report_texts();
     let query = use_query_map();
     let asked = Memo::new(move |_| {
         let q = query.read();
@@ -38,7 +38,7 @@ pub fn ReportsPage() -> impl IntoView {
         <Title text=t.title/>
         <div class="container page">
             <PageHeader title=t.title subtitle=t.subtitle/>
-            <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         data.await.map(|data| view! { <ReportsView data save/> })
@@ -51,7 +51,7 @@ pub fn ReportsPage() -> impl IntoView {
 
 #[component]
 fn ReportsView(data: ReportsData, save: ServerAction<SaveReport>) -> impl IntoView {
-    let t = trp();
+    let t = report_texts();
     let problems = (!data.problems.is_empty()).then(|| {
         let list = data
             .problems
@@ -72,7 +72,7 @@ fn ReportsView(data: ReportsData, save: ServerAction<SaveReport>) -> impl IntoVi
 /// The period picker: a GET form.
 #[component]
 fn PeriodForm(query: ReportQuery) -> impl IntoView {
-    let t = trp();
+    let t = report_texts();
     let picked = if query.saved.is_some() {
         String::new()
     } else if query.period.trim().is_empty() {
@@ -123,7 +123,7 @@ fn PeriodForm(query: ReportQuery) -> impl IntoView {
 /// clients and products.
 #[component]
 fn ShownReport(shown: Shown, save: ServerAction<SaveReport>) -> impl IntoView {
-    let t = trp();
+    let t = report_texts();
     let locale = use_locale();
     let f = shown.figures;
     let heading = (t.report_for)(

@@ -6,14 +6,14 @@
 use leptos::prelude::*;
 
 use crate::saved_filters::api::{DeleteFilters, SaveFilters, list_saved_filters};
-use crate::saved_filters::texts::tfl;
+use crate::saved_filters::texts::filter_texts;
 use crate::saved_filters::types::{FilterPage, SavedFilter};
 use crate::ui::{FormAlert, Notice, action_error, resource};
 
 /// `query`: the table's current URL query (filters, sort, columns; no page).
 #[component]
 pub fn SavedFiltersBar(page: FilterPage, #[prop(into)] query: Signal<String>) -> impl IntoView {
-    let t = tfl();
+    let t = filter_texts();
     let save = ServerAction::<SaveFilters>::new();
     let delete = ServerAction::<DeleteFilters>::new();
     let sets = resource(
@@ -62,7 +62,7 @@ fn Chips(
     query: Signal<String>,
     delete: ServerAction<DeleteFilters>,
 ) -> impl IntoView {
-    let t = tfl();
+    let t = filter_texts();
     if sets.is_empty() {
         return view! { <span class="muted">{t.none}</span> }.into_any();
     }

@@ -2,12 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::app::ServerErrorPage;
-use crate::cart::texts::tc;
+use crate::cart::texts::cart_texts;
 use crate::catalog::types::image_url;
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::storefront_texts;
 use crate::orders::checkout::api::{PlaceOrder, load_checkout};
-use crate::orders::checkout::texts::{OrderTexts, to};
+use crate::orders::checkout::texts::{OrderTexts, checkout_texts};
 use crate::orders::schedule::SLOTS;
 use crate::orders::types::{CheckoutData, CheckoutStore, Contact};
 use crate::ui::{EmptyState, Field, FormAlert, Money, PageHeader, action_error, resource};
@@ -32,13 +32,13 @@ const FIELDS: &[&str] = &[
 /// checks everything again and places the order in one transaction.
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
-    let to = to();
+    let to = checkout_texts();
     let data = resource(|| (), |_| load_checkout());
     view! {
         <Title text=to.checkout_title/>
         <section class="container section">
             <PageHeader title=to.checkout_title/>
-            <Suspense fallback=move || view! { <p class="loading">{t().loading}</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         data.await.map(|data| view! { <CheckoutForm data/> })
@@ -51,8 +51,8 @@ pub fn CheckoutPage() -> impl IntoView {
 
 #[component]
 fn CheckoutForm(data: CheckoutData) -> impl IntoView {
-    let to = to();
-    let tc = tc();
+    let to = checkout_texts();
+    let tc = cart_texts();
     if data.cart.lines.is_empty() {
         return view! {
             <EmptyState title=tc.cart_empty_title>
@@ -82,7 +82,7 @@ fn CheckoutForm(data: CheckoutData) -> impl IntoView {
     } = contact;
     let total = cart.total_minor();
     let delivery = RwSignal::new(false);
-    let working = crate::accounts::texts::ta().working;
+    let working = crate::accounts::texts::account_texts().working;
 
     view! {
         <div class="checkout">
@@ -196,7 +196,7 @@ fn StoreSelect(
     stores: Vec<CheckoutStore>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let to = to();
+    let to = checkout_texts();
     let days = weekday_names(crate::i18n::use_locale());
     view! {
         <div class="field">

@@ -3,11 +3,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::app::ServerErrorPage;
-use crate::i18n::t;
+use crate::i18n::storefront_texts;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 use crate::orders::checkout::api::{MoveOrder, PayOrder, Reorder, my_orders, order_page};
-use crate::orders::checkout::texts::to;
+use crate::orders::checkout::texts::checkout_texts;
 use crate::orders::types::{OrderDetail, OrderSummary};
 use crate::ui::{
     EmptyState, FormAlert, Money, Notice, PageHeader, action_error, format_timestamp, resource,
@@ -16,7 +16,7 @@ use crate::ui::{
 /// The signed-in shopper's orders, newest first, their stages live.
 #[component]
 pub fn OrdersPage() -> impl IntoView {
-    let to = to();
+    let to = checkout_texts();
     let refresh = RwSignal::new(0u64);
     let orders = resource(move || refresh.get(), |_| my_orders());
     use_live_events(
@@ -31,7 +31,7 @@ pub fn OrdersPage() -> impl IntoView {
         <Title text=to.orders_title/>
         <section class="container section">
             <PageHeader title=to.orders_title/>
-            <Transition fallback=move || view! { <p class="loading">{t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         orders.await.map(|list| view! { <OrderList list/> })
@@ -44,7 +44,7 @@ pub fn OrdersPage() -> impl IntoView {
 
 #[component]
 fn OrderList(list: Vec<OrderSummary>) -> impl IntoView {
-    let to = to();
+    let to = checkout_texts();
     if list.is_empty() {
         return view! {
             <EmptyState title=to.no_orders_title>
@@ -77,7 +77,7 @@ fn OrderList(list: Vec<OrderSummary>) -> impl IntoView {
 /// timeline of its stages, updated live when staff move it.
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let to = to();
+    let to = checkout_texts();
     let params = use_params_map();
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
@@ -114,7 +114,7 @@ pub fn OrderPage() -> impl IntoView {
             <Show when=failed>
                 <div class="alert alert--error" role="alert">{to.payment_failed_notice}</div>
             </Show>
-            <Transition fallback=move || view! { <p class="loading">{t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         order.await.map(|o| view! { <OrderView order=o mover/> })
@@ -127,7 +127,7 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn OrderView(order: OrderDetail, mover: ServerAction<MoveOrder>) -> impl IntoView {
-    let to = to();
+    let to = checkout_texts();
     let reorder = ServerAction::<Reorder>::new();
     let pay = ServerAction::<PayOrder>::new();
     let move_error = action_error(mover);

@@ -12,12 +12,12 @@ use crate::app::ServerErrorPage;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
 use crate::orders::checkout::api::MoveOrder;
-use crate::orders::checkout::texts::to;
+use crate::orders::checkout::texts::checkout_texts;
 use crate::orders::record::api::{
     AddOrderLine, ChangeOrderClient, DeleteOrder, RemoveOrderLine, SaveOrderNotes, UpdateOrderLine,
     order_record,
 };
-use crate::orders::record::texts::{RecordTexts, tre};
+use crate::orders::record::texts::{RecordTexts, order_record_texts};
 use crate::orders::types::{OrderRecord, RecordLine, TimelineEntry};
 use crate::ui::{FormAlert, Money, Notice, PageHeader, action_error, action_ok, resource};
 
@@ -80,7 +80,7 @@ pub fn OrderRecordPage() -> impl IntoView {
     );
     view! {
         <div class="container page">
-            <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         record.await.map(|order| view! { <RecordView order actions/> })
@@ -93,7 +93,7 @@ pub fn OrderRecordPage() -> impl IntoView {
 
 #[component]
 fn RecordView(order: OrderRecord, actions: Actions) -> impl IntoView {
-    let t = tre();
+    let t = order_record_texts();
     let title = (t.title)(order.id);
     let editable = order.can_edit && order.lines_open;
     let (update_error, remove_error) = (action_error(actions.update), action_error(actions.remove));
@@ -119,7 +119,7 @@ fn RecordView(order: OrderRecord, actions: Actions) -> impl IntoView {
                 <dt>{t.status}</dt>
                 <dd><span class=format!("badge badge--{}", order.stage_kind) data-testid="record-stage">{order.stage_name.clone()}</span></dd>
                 <dt>{t.payment}</dt>
-                <dd>{(to().payment_method)(&order.payment_method)} " · " {(to().payment_status)(&order.payment_status)}</dd>
+                <dd>{(checkout_texts().payment_method)(&order.payment_method)} " · " {(checkout_texts().payment_status)(&order.payment_status)}</dd>
             </dl>
             {order.can_edit.then(|| view! { <MoveForm order=order.clone() mover=actions.mover/> })}
             {order.can_edit.then(|| view! { <ClientForm order_id=order.id action=actions.client/> })}
@@ -174,7 +174,7 @@ fn RecordView(order: OrderRecord, actions: Actions) -> impl IntoView {
 /// remove button.
 #[component]
 fn Line(line: RecordLine, order_id: i64, editable: bool, actions: Actions) -> impl IntoView {
-    let t = tre();
+    let t = order_record_texts();
     let sum = line.unit_price_minor * i64::from(line.quantity);
     let name = if line.variant.is_empty() {
         line.product.clone()
@@ -220,7 +220,7 @@ fn Line(line: RecordLine, order_id: i64, editable: bool, actions: Actions) -> im
 
 #[component]
 fn AddLine(order_id: i64, add: ServerAction<AddOrderLine>) -> impl IntoView {
-    let t = tre();
+    let t = order_record_texts();
     let error = action_error(add);
     let message = move |field: &'static str| {
         move || {
@@ -259,7 +259,7 @@ fn AddLine(order_id: i64, add: ServerAction<AddOrderLine>) -> impl IntoView {
 /// Moves the order to another client: by number, or by words that find one.
 #[component]
 fn ClientForm(order_id: i64, action: ServerAction<ChangeOrderClient>) -> impl IntoView {
-    let t = tre();
+    let t = order_record_texts();
     let error = action_error(action);
     view! {
         <ActionForm action attr:class="form" attr:id="order-client-form">
@@ -275,7 +275,7 @@ fn ClientForm(order_id: i64, action: ServerAction<ChangeOrderClient>) -> impl In
 
 #[component]
 fn MoveForm(order: OrderRecord, mover: ServerAction<MoveOrder>) -> impl IntoView {
-    let t = tre();
+    let t = order_record_texts();
     let locale = crate::i18n::use_locale();
     let error = action_error(mover);
     let options = order
@@ -329,7 +329,7 @@ fn Timeline(entries: Vec<TimelineEntry>, t: &'static RecordTexts) -> impl IntoVi
 /// "Delete order…": asks first, in a folded confirmation.
 #[component]
 fn DeleteOrderForm(id: i64, delete: ServerAction<DeleteOrder>) -> impl IntoView {
-    let t = tre();
+    let t = order_record_texts();
     let error = action_error(delete);
     view! {
         <details class="card card--pad section danger-zone" id="delete-order" open=move || error.get().is_some()>

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 use crate::app::{ServerErrorPage, percent_encode};
 use crate::i18n::use_locale;
 use crate::orders::table::api::{BulkMoveOrders, load_order_table};
-use crate::orders::table::texts::{OrderTableTexts, tot};
+use crate::orders::table::texts::{OrderTableTexts, order_table_texts};
 use crate::orders::types::{OrderColumn, OrderFilter, OrderLine, OrderTable};
 use crate::saved_filters::pages::SavedFiltersBar;
 use crate::saved_filters::types::FilterPage;
@@ -50,7 +50,7 @@ fn href(
 
 #[component]
 pub fn OrdersTablePage() -> impl IntoView {
-    let tt = tot();
+    let tt = order_table_texts();
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         let q = query.read();
@@ -70,7 +70,7 @@ pub fn OrdersTablePage() -> impl IntoView {
         <div class="container container--wide page">
             <PageHeader title=tt.title/>
             <SavedFiltersBar page=FilterPage::Orders query=saved_query/>
-            <Transition fallback=move || view! { <p class="loading">{crate::i18n::t().loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         table.await.map(|table| view! {
@@ -90,7 +90,7 @@ fn OrdersView(
     cols: Vec<OrderColumn>,
     bulk: ServerAction<BulkMoveOrders>,
 ) -> impl IntoView {
-    let tt = tot();
+    let tt = order_table_texts();
     let locale = use_locale();
     let label = |field: &str| -> &'static str {
         match field {
@@ -167,7 +167,7 @@ fn FilterForm(
     cols: Vec<OrderColumn>,
     stage_options: Vec<(String, String)>,
 ) -> impl IntoView {
-    let tt = tot();
+    let tt = order_table_texts();
     // Open when a filter other than the search box is set.
     let open = filter
         .query()
@@ -260,7 +260,7 @@ fn Table(
     stage_options: Vec<(String, String)>,
     bulk: ServerAction<BulkMoveOrders>,
 ) -> impl IntoView {
-    let tt = tot();
+    let tt = order_table_texts();
     let all = RwSignal::new(false);
     // The sort now in force: newest first unless the URL says otherwise.
     let (sorted, desc) = if filter.sort.is_empty() {
@@ -346,7 +346,7 @@ fn BulkForm(
     stage_options: Vec<(String, String)>,
     children: Children,
 ) -> impl IntoView {
-    let tt = tot();
+    let tt = order_table_texts();
     let error = action_error(bulk);
     let outcome = move || bulk.value().get().and_then(|r| r.ok());
     let options = stage_options
@@ -382,7 +382,7 @@ fn Row(
     can_edit: bool,
     all: RwSignal<bool>,
 ) -> impl IntoView {
-    let tt: &'static OrderTableTexts = tot();
+    let tt: &'static OrderTableTexts = order_table_texts();
     let id = row.id;
     let cells = cols
         .iter()
