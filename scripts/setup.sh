@@ -25,7 +25,6 @@ TOOLS="$KARAVAI_CACHE/tools"
 mkdir -p "$TOOLS/bin" "$CARGO_TARGET_DIR"
 
 CARGO_LEPTOS_VERSION="0.3.11"
-WASM_OPT_VERSION="0.116.1"
 # The wasm-bindgen CLI must match the crate version pinned in Cargo.toml exactly.
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' "$KARAVAI_ROOT/Cargo.toml")"
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: cannot read the pinned wasm-bindgen version from Cargo.toml" >&2; exit 1; }
@@ -131,8 +130,23 @@ install_tool() {
 install_tool cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads --locked
 # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
 install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features
-# binaryen 116: Debian's wasm-opt 108 silently breaks reference-types modules.
-install_tool wasm-opt "version 116" wasm-opt --version "$WASM_OPT_VERSION" --locked
+# wasm-opt: binaryen 116 (Debian's wasm-opt 108 silently breaks
+# reference-types modules). npm's binaryen package is binaryen itself compiled
+# to wasm, run by Node.js: a few seconds to install where compiling the
+# wasm-opt crate's C++ took 9-13 minutes on 2 cores. Pinned by
+# scripts/tools/package-lock.json. A native wasm-opt 116 already in the
+# cache is kept.
+install_wasm_opt() {
+  if [ -x "$TOOLS/bin/wasm-opt" ] && "$TOOLS/bin/wasm-opt" --version 2>/dev/null | grep -q "version 116"; then return 0; fi
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  log "installing wasm-opt (binaryen 116) from npm"
+  local dir="$TOOLS/binaryen"
+  mkdir -p "$dir"
+  cp "$KARAVAI_ROOT/scripts/tools/package.json" "$KARAVAI_ROOT/scripts/tools/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  ln -sf "$dir/node_modules/.bin/wasm-opt" "$TOOLS/bin/wasm-opt"
+}
+install_wasm_opt
 # The tools are built; their intermediate files are not needed again.
 rm -rf "$KARAVAI_CACHE/tool-target"
 

@@ -50,6 +50,33 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Collects the field errors of a form or a request, worded for whoever
+/// sent it, so that every mistake is reported at once.
+#[derive(Debug, Default)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when nothing was added, else every error as `Invalid`.
+    pub fn done(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}
+
 impl AppError {
     /// One invalid field.
     pub fn field(field: &str, message: impl Into<String>) -> AppError {

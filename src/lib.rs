@@ -23,6 +23,9 @@ pub mod cart;
 pub mod catalog;
 /// Clients: contact records, search, edits with history, seed 002's API.
 pub mod clients;
+/// Input parsed once into types (phone, name, price, quantity, …): one
+/// rule each, for the UI and the REST API alike.
+pub mod domain;
 /// The one error type, shared by server functions, pages and the REST API.
 pub mod error;
 /// The change history of orders and clients.

@@ -144,33 +144,13 @@ mod ssr {
         Email, OutboxMessage, PasswordProblem, Role, UserList, check_password_strength,
     };
     use crate::accounts::{avatar, password, repo, roles};
-    use crate::error::FieldError;
+    use crate::error::FieldErrors;
     use crate::server::jobs::Job;
     use crate::server::mail::OutgoingMail;
     use crate::server::{AppState, app_state};
 
     fn tr() -> &'static AccountTexts {
         texts(crate::i18n::request_locale())
-    }
-
-    /// Collects field errors, to report them all at once.
-    #[derive(Default)]
-    struct Problems(Vec<FieldError>);
-
-    impl Problems {
-        fn add(&mut self, field: &str, message: &str) {
-            self.0.push(FieldError {
-                field: field.into(),
-                message: message.into(),
-            });
-        }
-        fn done(self) -> Result<(), AppError> {
-            if self.0.is_empty() {
-                Ok(())
-            } else {
-                Err(AppError::Invalid(self.0))
-            }
-        }
     }
 
     fn password_message(t: &AccountTexts, p: PasswordProblem) -> &'static str {
@@ -181,7 +161,7 @@ mod ssr {
         }
     }
 
-    fn check_name(name: &str, problems: &mut Problems, t: &AccountTexts) -> String {
+    fn check_name(name: &str, problems: &mut FieldErrors, t: &AccountTexts) -> String {
         let name = name.trim().to_owned();
         if name.is_empty() {
             problems.add("name", t.err_name_required);
@@ -221,7 +201,7 @@ mod ssr {
     pub async fn register(name: String, email: String, pw: String) -> Result<(), AppError> {
         let state = app_state()?;
         let t = tr();
-        let mut problems = Problems::default();
+        let mut problems = FieldErrors::default();
         let name = check_name(&name, &mut problems, t);
         let email = Email::parse(&email)
             .map_err(|_| problems.add("email", t.err_email))
@@ -397,7 +377,7 @@ mod ssr {
     pub async fn update_profile(name: String) -> Result<SessionUser, AppError> {
         let user = require_user()?;
         let state = app_state()?;
-        let mut problems = Problems::default();
+        let mut problems = FieldErrors::default();
         let name = check_name(&name, &mut problems, tr());
         problems.done()?;
         repo::set_name(&state.db, user.id, &name).await?;
@@ -518,7 +498,7 @@ mod ssr {
         require(&roles::ADMINS)?;
         let state = app_state()?;
         let t = tr();
-        let mut problems = Problems::default();
+        let mut problems = FieldErrors::default();
         let name = check_name(&name, &mut problems, t);
         let email = Email::parse(&email)
             .map_err(|_| problems.add("email", t.err_email))

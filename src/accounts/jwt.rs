@@ -23,9 +23,9 @@ use sha2::{Digest, Sha256};
 
 use super::types::{Email, Role, SessionUser};
 use super::{guard, password, repo};
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 use crate::server::AppState;
-use crate::server::rest::{Payload, Problems};
+use crate::server::rest::Payload;
 
 /// How long an access token works (Django REST framework simplejwt's
 /// default is 5 minutes; a little longer suits scripts that sync a batch).
@@ -206,7 +206,7 @@ pub async fn token(
     payload: Payload,
 ) -> Result<Json<serde_json::Value>, axum::response::Response> {
     use axum::response::IntoResponse;
-    let mut problems = Problems::default();
+    let mut problems = FieldErrors::default();
     let username = payload
         .text("username", 254, &mut problems)
         .or_else(|| payload.text("email", 254, &mut problems));
@@ -256,7 +256,7 @@ pub async fn token(
 /// `POST /api/token/refresh/ {"refresh"}` → `{"access"}`.
 pub async fn refresh(State(state): State<AppState>, payload: Payload) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let mut problems = Problems::default();
+    let mut problems = FieldErrors::default();
     let token = payload.required_text("refresh", 4096, &mut problems);
     if let Err(err) = problems.done() {
         return err.into_response();

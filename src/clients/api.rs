@@ -69,7 +69,8 @@ pub mod ssr {
     use crate::accounts::roles::{MANAGERS, STAFF};
     use crate::clients::repo;
     use crate::clients::texts::{ClientTexts, texts};
-    use crate::clients::types::{ClientOrder, ClientPatch, ClientSort, phone_ok, search_words};
+    use crate::clients::types::{ClientOrder, ClientPatch, ClientSort, search_words};
+    use crate::domain::{Notes, PersonName, Phone, Problem, Problems};
     use crate::error::FieldError;
     use crate::history::types::{Entity, Source};
     use crate::server::app_state;
@@ -166,57 +167,47 @@ pub mod ssr {
         notes: String,
         t: &ClientTexts,
     ) -> Result<Contacts, AppError> {
-        let mut problems = Vec::new();
-        let mut problem = |field: &str, message: &str| {
-            problems.push(FieldError {
-                field: field.into(),
-                message: message.into(),
-            })
-        };
-        let (last_name, first_name, middle_name, phone, email, notes) = (
-            last_name.trim().to_owned(),
-            first_name.trim().to_owned(),
-            middle_name.trim().to_owned(),
-            phone.trim().to_owned(),
-            email.trim().to_owned(),
-            notes.trim().to_owned(),
-        );
-        for (field, value, max, required) in [
-            ("last_name", &last_name, 100, true),
-            ("first_name", &first_name, 100, true),
-            ("middle_name", &middle_name, 100, false),
-            ("notes", &notes, 2000, false),
-        ] {
-            if required && value.is_empty() {
-                problem(field, t.err_required);
-            } else if value.chars().count() > max {
-                problem(field, t.err_too_long);
+        let mut p = Problems::default();
+        let last_name = p.check("last_name", PersonName::parse(&last_name));
+        let first_name = p.check("first_name", PersonName::parse(&first_name));
+        let middle_name = p.check("middle_name", PersonName::parse_optional(&middle_name));
+        let phone = p.check("phone", Phone::parse_optional(&phone));
+        let notes = p.check("notes", Notes::parse(&notes));
+        let email = email.trim();
+        let email_problem =
+            !email.is_empty() && crate::accounts::types::Email::parse(email).is_err();
+        let mut errors = p.worded(|_, problem| {
+            match problem {
+                Problem::Required => t.err_required,
+                Problem::Phone => t.err_phone,
+                _ => t.err_too_long,
             }
+            .to_owned()
+        });
+        if email_problem {
+            errors.push(FieldError {
+                field: "email".into(),
+                message: t.err_email.into(),
+            });
         }
-        if phone.chars().count() > 32 || !phone_ok(&phone) {
-            problem("phone", t.err_phone);
-        }
-        let email = if email.is_empty() {
-            email
-        } else {
-            match crate::accounts::types::Email::parse(&email) {
-                Ok(e) => e.as_str().to_owned(),
-                Err(_) => {
-                    problem("email", t.err_email);
-                    email
-                }
-            }
+        let (Some(last_name), Some(first_name), Some(middle_name), Some(phone), Some(notes)) =
+            (last_name, first_name, middle_name, phone, notes)
+        else {
+            return Err(AppError::Invalid(errors));
         };
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
         }
         Ok(Contacts {
-            last_name,
-            first_name,
-            middle_name,
-            phone,
-            email,
-            notes,
+            last_name: last_name.into_string(),
+            first_name: first_name.into_string(),
+            middle_name: middle_name.into_string(),
+            phone: phone.map(Phone::into_string).unwrap_or_default(),
+            email: match crate::accounts::types::Email::parse(email) {
+                Ok(e) => e.as_str().to_owned(),
+                Err(_) => String::new(),
+            },
+            notes: notes.into_string(),
         })
     }
 

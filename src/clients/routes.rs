@@ -22,10 +22,11 @@ use super::types::{Client, ClientPatch, ClientSort, search_words};
 use crate::accounts::jwt::ApiUser;
 use crate::accounts::roles::{MANAGERS, STAFF};
 use crate::accounts::types::Email;
-use crate::error::AppError;
+use crate::domain::{Notes, PersonName, Phone, Problems as DomainProblems};
+use crate::error::{AppError, FieldErrors};
 use crate::history::types::Source;
 use crate::server::AppState;
-use crate::server::rest::{Payload, Problems, path_id, seed_datetime, success};
+use crate::server::rest::{Payload, path_id, seed_datetime, success};
 
 /// Clients per page of `/api/clients/get/`.
 pub const PAGE: i64 = 50;
@@ -71,35 +72,31 @@ impl ApiClient {
 /// Reads and checks the contact fields of a body. With `creating`, the
 /// first and last names are required.
 pub fn parse_patch(payload: &Payload, creating: bool) -> Result<ClientPatch, AppError> {
-    let mut p = Problems::default();
-    let name = |field: &str, p: &mut Problems, required: bool| {
+    let mut p = FieldErrors::default();
+    let name = |field: &str, p: &mut FieldErrors, required: bool| {
         if required {
             payload.required_text(field, 100, p)
         } else {
             payload.text(field, 100, p)
         }
     };
-    let last_name = name("last_name", &mut p, creating);
-    let first_name = name("first_name", &mut p, creating);
-    if !creating {
-        for (field, value) in [("last_name", &last_name), ("first_name", &first_name)] {
-            if value.as_deref() == Some("") {
-                p.add(field, format!("{field} must not be empty."));
-            }
-        }
-    }
-    let middle_name = name("middle_name", &mut p, false);
+    // The contact fields parse with the same types as the back office's
+    // forms (crate::domain), so both give the same verdict.
+    let mut d = DomainProblems::default();
+    let last_name = name("last_name", &mut p, creating)
+        .and_then(|v| d.check("last_name", PersonName::parse(&v)))
+        .map(PersonName::into_string);
+    let first_name = name("first_name", &mut p, creating)
+        .and_then(|v| d.check("first_name", PersonName::parse(&v)))
+        .map(PersonName::into_string);
+    let middle_name = name("middle_name", &mut p, false)
+        .and_then(|v| d.check("middle_name", PersonName::parse_optional(&v)))
+        .map(PersonName::into_string);
     let phone = payload
-        .text("mobile_phone", 32, &mut p)
-        .or_else(|| payload.text("phone", 32, &mut p));
-    if let Some(phone) = &phone
-        && !super::types::phone_ok(phone)
-    {
-        p.add(
-            "mobile_phone",
-            "mobile_phone must be a phone number: 5 to 15 digits, with + ( ) - and spaces allowed.",
-        );
-    }
+        .text("mobile_phone", 64, &mut p)
+        .or_else(|| payload.text("phone", 64, &mut p))
+        .and_then(|v| d.check("mobile_phone", Phone::parse_optional(&v)))
+        .map(|phone| phone.map(Phone::into_string).unwrap_or_default());
     let email = match payload.text("email", 254, &mut p) {
         Some(e) if !e.is_empty() => match Email::parse(&e) {
             Ok(email) => Some(email.as_str().to_owned()),
@@ -110,7 +107,11 @@ pub fn parse_patch(payload: &Payload, creating: bool) -> Result<ClientPatch, App
         },
         other => other,
     };
-    let notes = payload.text("notes", 2000, &mut p);
+    let notes = payload
+        .text("notes", 4000, &mut p)
+        .and_then(|v| d.check("notes", Notes::parse(&v)))
+        .map(Notes::into_string);
+    p.0.extend(d.worded(|field, problem| problem.english(field)));
     p.done()?;
     Ok(ClientPatch {
         last_name,
@@ -165,7 +166,7 @@ pub async fn list(
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
     caller.require(&STAFF)?;
-    let mut p = Problems::default();
+    let mut p = FieldErrors::default();
     let start_id = payload.int("start_id", 0, i64::MAX, &mut p).unwrap_or(0);
     let search = payload.text("search", 200, &mut p).unwrap_or_default();
     let order_by = payload.text("order_by", 40, &mut p).unwrap_or_default();

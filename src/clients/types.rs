@@ -126,17 +126,6 @@ mod tests {
     }
 }
 
-/// Whether `phone` looks like a phone number: 5 to 15 digits, with `+ ( ) -`
-/// and spaces allowed. Empty is allowed (no phone).
-pub fn phone_ok(phone: &str) -> bool {
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    phone.is_empty()
-        || (phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'))
-            && (5..=15).contains(&digits))
-}
-
 /// A row of the clients table: the client and what they bought.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientRow {

@@ -18,9 +18,9 @@ use super::repo;
 use super::types::{RangeProblem, Report, resolve};
 use crate::accounts::jwt::ApiUser;
 use crate::accounts::roles::MANAGERS;
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 use crate::server::AppState;
-use crate::server::rest::{Payload, Problems, money_text, path_id, seed_datetime};
+use crate::server::rest::{Payload, money_text, path_id, seed_datetime};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -121,7 +121,7 @@ pub async fn new(
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
     let user = caller.require(&MANAGERS)?;
-    let mut p = Problems::default();
+    let mut p = FieldErrors::default();
     let today = crate::orders::schedule::today(&state.config);
     let from_text = payload
         .text("date_from", 20, &mut p)

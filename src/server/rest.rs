@@ -14,7 +14,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::header;
 use serde_json::Value;
 
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldErrors};
 
 /// Largest request body the API reads (a client or an order is a few hundred bytes).
 const MAX_BODY: usize = 64 * 1024;
@@ -79,27 +79,6 @@ impl<S: Send + Sync> FromRequest<S> for Payload {
     }
 }
 
-/// Collects every field error of a request, to report them all at once.
-#[derive(Debug, Default)]
-pub struct Problems(pub Vec<FieldError>);
-
-impl Problems {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.into(),
-            message: message.into(),
-        });
-    }
-
-    pub fn done(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self.0))
-        }
-    }
-}
-
 impl Payload {
     /// Whether the request carries `name` at all (null counts as absent).
     pub fn has(&self, name: &str) -> bool {
@@ -108,7 +87,7 @@ impl Payload {
 
     /// A text field, trimmed; `None` when absent. Numbers are accepted as
     /// their text. At most `max` characters.
-    pub fn text(&self, name: &str, max: usize, problems: &mut Problems) -> Option<String> {
+    pub fn text(&self, name: &str, max: usize, problems: &mut FieldErrors) -> Option<String> {
         let value = match self.0.get(name)? {
             Value::Null => return None,
             Value::String(s) => s.trim().to_owned(),
@@ -126,7 +105,12 @@ impl Payload {
     }
 
     /// A required, non-empty text field.
-    pub fn required_text(&self, name: &str, max: usize, problems: &mut Problems) -> Option<String> {
+    pub fn required_text(
+        &self,
+        name: &str,
+        max: usize,
+        problems: &mut FieldErrors,
+    ) -> Option<String> {
         match self.text(name, max, problems) {
             Some(v) if !v.is_empty() => Some(v),
             Some(_) => {
@@ -142,7 +126,7 @@ impl Payload {
     }
 
     /// A whole number in `min..=max` (JSON number or numeric text); `None` when absent.
-    pub fn int(&self, name: &str, min: i64, max: i64, problems: &mut Problems) -> Option<i64> {
+    pub fn int(&self, name: &str, min: i64, max: i64, problems: &mut FieldErrors) -> Option<i64> {
         let parsed = match self.0.get(name)? {
             Value::Null => return None,
             Value::Number(n) => n.as_i64(),
@@ -168,7 +152,7 @@ impl Payload {
         name: &str,
         min: i64,
         max: i64,
-        problems: &mut Problems,
+        problems: &mut FieldErrors,
     ) -> Option<i64> {
         if !self.has(name) {
             problems.add(name, format!("{name} is required."));
@@ -179,7 +163,7 @@ impl Payload {
 
     /// An amount of money as a decimal ("1500.00", "1500", 1500.5) in minor
     /// units (two decimals); `None` when absent.
-    pub fn money(&self, name: &str, problems: &mut Problems) -> Option<i64> {
+    pub fn money(&self, name: &str, problems: &mut FieldErrors) -> Option<i64> {
         let text = match self.0.get(name)? {
             Value::Null => return None,
             Value::Number(n) => n.to_string(),
@@ -199,32 +183,7 @@ impl Payload {
     }
 }
 
-/// Parses "1500", "1500.5", "1500.00", "1 500,00" into minor units (at most
-/// 10^12 major units). No floats are involved.
-pub fn parse_money(text: &str) -> Option<i64> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    let (whole, frac) = match cleaned.split_once('.') {
-        Some((w, f)) => (w, f),
-        None => (cleaned.as_str(), ""),
-    };
-    if whole.is_empty() || whole.len() > 12 || !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    let cents: i64 = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().ok()? * 10,
-        _ => frac.parse().ok()?,
-    };
-    Some(whole * 100 + cents)
-}
+pub use crate::domain::parse_money;
 
 /// Minor units as the seed's decimal string: 150000 → "1500.00".
 pub fn money_text(minor: i64) -> String {

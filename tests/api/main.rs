@@ -30,3 +30,4 @@ mod saved_filters;
 mod schema;
 mod server;
 mod storefront;
+mod verdicts;

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::helpers::{TestApp, spawn_app_with_demo};
 
 /// A variant's id by SKU.
-async fn variant(app: &TestApp, sku: &str) -> i64 {
+pub async fn variant(app: &TestApp, sku: &str) -> i64 {
     karavai::db_read!(&app.db, |pool| sqlx::query_scalar(
         "SELECT id FROM product_variants WHERE sku = $1"
     )
@@ -16,7 +16,7 @@ async fn variant(app: &TestApp, sku: &str) -> i64 {
     .unwrap()
 }
 
-async fn store(app: &TestApp, slug: &str) -> i64 {
+pub async fn store(app: &TestApp, slug: &str) -> i64 {
     karavai::db_read!(&app.db, |pool| sqlx::query_scalar(
         "SELECT id FROM stores WHERE slug = $1"
     )
@@ -26,7 +26,7 @@ async fn store(app: &TestApp, slug: &str) -> i64 {
     .unwrap()
 }
 
-async fn set_stock(app: &TestApp, variant_id: i64, quantity: i32) {
+pub async fn set_stock(app: &TestApp, variant_id: i64, quantity: i32) {
     karavai::db_write!(&app.db, |pool| sqlx::query(
         "UPDATE stock SET quantity = $2 WHERE variant_id = $1"
     )
@@ -69,7 +69,7 @@ fn in_days(n: i64) -> String {
 }
 
 /// A pick-up checkout's fields at `store_id`, ready tomorrow afternoon.
-fn checkout_form(store_id: i64, key: &str) -> Vec<(String, String)> {
+pub fn checkout_form(store_id: i64, key: &str) -> Vec<(String, String)> {
     [
         ("last_name", "Petrova"),
         ("first_name", "Olga"),
@@ -87,7 +87,7 @@ fn checkout_form(store_id: i64, key: &str) -> Vec<(String, String)> {
     .collect()
 }
 
-async fn call_owned(
+pub async fn call_owned(
     app: &TestApp,
     browser: &reqwest::Client,
     endpoint: &str,
@@ -97,13 +97,18 @@ async fn call_owned(
     app.call(browser, endpoint, &args).await
 }
 
-fn with(form: &[(String, String)], key: &str, value: &str) -> Vec<(String, String)> {
+pub fn with(form: &[(String, String)], key: &str, value: &str) -> Vec<(String, String)> {
     let mut f: Vec<(String, String)> = form.iter().filter(|(k, _)| k != key).cloned().collect();
     f.push((key.to_owned(), value.to_owned()));
     f
 }
 
-async fn add(app: &TestApp, browser: &reqwest::Client, variant_id: i64, qty: &str) -> (u16, Value) {
+pub async fn add(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    variant_id: i64,
+    qty: &str,
+) -> (u16, Value) {
     app.call(
         browser,
         "cart/add",

@@ -161,14 +161,6 @@ pub mod ssr {
         })
     }
 
-    fn phone_ok(phone: &str) -> bool {
-        let digits = phone.chars().filter(|c| c.is_ascii_digit()).count();
-        (7..=15).contains(&digits)
-            && phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
-    }
-
     pub async fn place(form: CheckoutForm) -> Result<Placed, AppError> {
         let state = app_state()?;
         let t = tr();
@@ -199,7 +191,7 @@ pub mod ssr {
             err("first_name", t.err_required);
         }
         let phone = text(&form.phone);
-        if !phone_ok(&phone) {
+        if crate::domain::Phone::parse(&phone).is_err() {
             err("phone", t.err_phone);
         }
         let email = match Email::parse(&form.email) {

@@ -135,7 +135,7 @@ pub const EN: OrderTexts = OrderTexts {
     },
 
     err_required: "Please fill this in.",
-    err_phone: "Enter a phone number: digits, at least 7.",
+    err_phone: "Enter a phone number: 5 to 15 digits; + ( ) - and spaces are fine.",
     err_email: "Enter an email address like name@example.com.",
     err_store: "Choose a store.",
     err_address: "Enter the delivery address.",
@@ -224,7 +224,7 @@ pub const RU: OrderTexts = OrderTexts {
     },
 
     err_required: "Заполните это поле.",
-    err_phone: "Укажите телефон: не меньше 7 цифр.",
+    err_phone: "Введите номер телефона: от 5 до 15 цифр; можно + ( ) - и пробелы.",
     err_email: "Укажите адрес почты, например name@example.com.",
     err_store: "Выберите магазин.",
     err_address: "Укажите адрес доставки.",

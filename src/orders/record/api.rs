@@ -82,16 +82,12 @@ pub mod ssr {
     use crate::accounts::guard::require;
     use crate::accounts::roles::{MANAGERS, STAFF};
     use crate::clients::types::full_name;
-    use crate::error::{AppError, FieldError};
+    use crate::domain::{Notes, Price, Problem, Problems, ProductName, Quantity};
+    use crate::error::AppError;
     use crate::history::types::{Entity, Source};
     use crate::orders::types::{OrderRecord, RecordLine, TimelineEntry};
     use crate::server::app_state;
-    use crate::server::rest::{parse_money, seed_datetime};
-
-    /// The highest unit price, in minor units (10,000,000.00).
-    pub const PRICE_MAX: i64 = 1_000_000_000;
-    /// The largest quantity of one line.
-    pub const QUANTITY_MAX: i64 = 999;
+    use crate::server::rest::seed_datetime;
 
     fn tr() -> &'static RecordTexts {
         record_texts(crate::i18n::request_locale())
@@ -176,48 +172,25 @@ pub mod ssr {
         })
     }
 
-    /// A line's price and quantity as typed, checked; every mistake at once.
-    fn check_line(
-        price: &str,
-        quantity: &str,
-        t: &RecordTexts,
-        problems: &mut Vec<FieldError>,
-    ) -> (i64, i64) {
-        let price = parse_money(price).filter(|p| (0..=PRICE_MAX).contains(p));
-        if price.is_none() {
-            problems.push(FieldError {
-                field: "price".into(),
-                message: t.err_price.into(),
-            });
+    /// The order page's wording of a line's problems.
+    fn word(t: &RecordTexts) -> impl Fn(&str, Problem) -> String + '_ {
+        move |field, problem| {
+            match (field, problem) {
+                ("product", Problem::Required) => t.err_product,
+                ("price", _) => t.err_price,
+                ("quantity", _) => t.err_quantity,
+                _ => t.err_too_long,
+            }
+            .to_owned()
         }
-        let quantity = quantity
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|q| (1..=QUANTITY_MAX).contains(q));
-        if quantity.is_none() {
-            problems.push(FieldError {
-                field: "quantity".into(),
-                message: t.err_quantity.into(),
-            });
-        }
-        (price.unwrap_or(0), quantity.unwrap_or(0))
     }
 
-    fn check_product(product: &str, t: &RecordTexts, problems: &mut Vec<FieldError>) -> String {
-        let product = product.split_whitespace().collect::<Vec<_>>().join(" ");
-        if product.is_empty() {
-            problems.push(FieldError {
-                field: "product".into(),
-                message: t.err_product.into(),
-            });
-        } else if product.chars().count() > 200 {
-            problems.push(FieldError {
-                field: "product".into(),
-                message: t.err_too_long.into(),
-            });
+    /// The fields `parsed` holds, or every problem at once.
+    fn valid<T>(parsed: Option<T>, problems: Problems, t: &RecordTexts) -> Result<T, AppError> {
+        match parsed {
+            Some(value) if problems.is_empty() => Ok(value),
+            _ => Err(AppError::Invalid(problems.worded(word(t)))),
         }
-        product
     }
 
     async fn change(id: i64, op: LineOp, t: &RecordTexts) -> Result<i64, AppError> {
@@ -241,16 +214,15 @@ pub mod ssr {
     ) -> Result<i64, AppError> {
         require(&MANAGERS)?;
         let t = tr();
-        let mut problems = Vec::new();
-        let product = check_product(&product, t, &mut problems);
-        let (unit_price_minor, quantity) = check_line(&price, &quantity, t, &mut problems);
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
-        }
+        let mut p = Problems::default();
+        let product = p.check("product", ProductName::parse(&product));
+        let price = p.check("price", Price::parse(&price));
+        let quantity = p.check("quantity", Quantity::parse(&quantity));
+        let (product, price, quantity) = valid(zip3(product, price, quantity), p, t)?;
         let op = LineOp::Add {
-            product,
-            unit_price_minor,
-            quantity,
+            product: product.into_string(),
+            unit_price_minor: price.minor(),
+            quantity: quantity.get(),
         };
         change(id, op, t).await
     }
@@ -263,15 +235,14 @@ pub mod ssr {
     ) -> Result<i64, AppError> {
         require(&MANAGERS)?;
         let t = tr();
-        let mut problems = Vec::new();
-        let (unit_price_minor, quantity) = check_line(&price, &quantity, t, &mut problems);
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
-        }
+        let mut p = Problems::default();
+        let price = p.check("price", Price::parse(&price));
+        let quantity = p.check("quantity", Quantity::parse(&quantity));
+        let (price, quantity) = valid(price.zip(quantity), p, t)?;
         let op = LineOp::Update {
             line_id,
-            unit_price_minor,
-            quantity,
+            unit_price_minor: price.minor(),
+            quantity: quantity.get(),
         };
         change(id, op, t).await
     }
@@ -283,12 +254,11 @@ pub mod ssr {
     pub async fn save_notes(id: i64, notes: String) -> Result<(), AppError> {
         let user = require(&MANAGERS)?;
         let state = app_state()?;
-        let notes = notes.trim().to_owned();
-        if notes.chars().count() > 2000 {
-            return Err(AppError::field("notes", tr().err_too_long));
-        }
+        let mut p = Problems::default();
+        let notes = p.check("notes", Notes::parse(&notes));
+        let notes = valid(notes, p, tr())?;
         let patch = repo::OrderPatch {
-            notes: Some(notes),
+            notes: Some(notes.into_string()),
             ..Default::default()
         };
         match repo::edit_record(&state.db, id, &patch, Some(user.id), Source::Ui).await? {
@@ -365,25 +335,19 @@ pub mod ssr {
         let user = require(&MANAGERS)?;
         let state = app_state()?;
         let t = tr();
-        let mut problems = Vec::new();
-        let product = check_product(&product, t, &mut problems);
-        let (unit_price_minor, quantity) = check_line(&price, &quantity, t, &mut problems);
-        let notes = notes.trim().to_owned();
-        if notes.chars().count() > 2000 {
-            problems.push(FieldError {
-                field: "notes".into(),
-                message: t.err_too_long.into(),
-            });
-        }
-        if !problems.is_empty() {
-            return Err(AppError::Invalid(problems));
-        }
+        let mut p = Problems::default();
+        let product = p.check("product", ProductName::parse(&product));
+        let price = p.check("price", Price::parse(&price));
+        let quantity = p.check("quantity", Quantity::parse(&quantity));
+        let notes = p.check("notes", Notes::parse(&notes));
+        let ((product, price, quantity), notes) =
+            valid(zip3(product, price, quantity).zip(notes), p, t)?;
         let order = repo::SimpleOrder {
             client_id,
-            product,
-            quantity,
-            unit_price_minor,
-            notes,
+            product: product.into_string(),
+            quantity: quantity.get(),
+            unit_price_minor: price.minor(),
+            notes: notes.into_string(),
             source: "phone",
         };
         let id = repo::create_simple(&state.db, &order, Some(user.id), Source::Ui)
@@ -402,5 +366,9 @@ pub mod ssr {
         } else {
             Err(AppError::NotFound)
         }
+    }
+
+    fn zip3<A, B, C>(a: Option<A>, b: Option<B>, c: Option<C>) -> Option<(A, B, C)> {
+        Some((a?, b?, c?))
     }
 }

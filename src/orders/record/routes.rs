@@ -31,18 +31,15 @@ use serde_json::{Value, json};
 use super::repo::{self, EditRefusal, OrderPatch, RecordItem, RecordQuery, RecordRow, SimpleOrder};
 use crate::accounts::jwt::ApiUser;
 use crate::accounts::roles::{MANAGERS, STAFF};
-use crate::error::AppError;
+use crate::domain::{Notes, Price, Problems as DomainProblems, ProductName, Quantity};
+use crate::error::{AppError, FieldErrors};
 use crate::history::types::Source;
 use crate::production::types::{ENTRY_STAGE, StageKind, Stages};
 use crate::server::AppState;
-use crate::server::rest::{Payload, Problems, money_text, path_id, seed_datetime, success};
+use crate::server::rest::{Payload, money_text, path_id, seed_datetime, success};
 
 /// Orders per page of `/api/orders/get/`.
 pub const PAGE: i64 = 50;
-/// The largest quantity of one line.
-pub const MAX_QUANTITY: i64 = 10_000;
-/// The largest unit price, in minor units (10 million).
-pub const MAX_PRICE_MINOR: i64 = 1_000_000_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -180,40 +177,43 @@ pub async fn add(
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
     let user = caller.require(&MANAGERS)?;
-    let mut p = Problems::default();
+    let mut p = FieldErrors::default();
     let client_id = if payload.has("client") {
         payload.required_int("client", 1, i64::MAX, &mut p)
     } else {
         payload.required_int("client_id", 1, i64::MAX, &mut p)
     };
-    let product = payload.required_text("product", 200, &mut p);
-    let quantity = payload.required_int("quantity", 1, MAX_QUANTITY, &mut p);
-    if !payload.has("price") {
-        p.add("price", "price is required.");
-    }
-    let price = payload.money("price", &mut p).and_then(|v| {
-        if v > MAX_PRICE_MINOR {
-            p.add("price", "price is too large.");
-            None
-        } else {
-            Some(v)
-        }
-    });
-    let notes = payload
-        .text("description", 2000, &mut p)
-        .unwrap_or_default();
+    // The line parses with the same types as the order page's forms.
+    let mut d = DomainProblems::default();
+    let product = d.check(
+        "product",
+        ProductName::parse(&field(&payload, "product", &mut p)),
+    );
+    let quantity = d.check(
+        "quantity",
+        Quantity::parse(&field(&payload, "quantity", &mut p)),
+    );
+    let price = d.check("price", Price::parse(&field(&payload, "price", &mut p)));
+    let notes = d.check(
+        "description",
+        Notes::parse(&field(&payload, "description", &mut p)),
+    );
+    p.0.extend(d.worded(|field, problem| problem.english(field)));
     p.done()?;
-    let (Some(client_id), Some(product), Some(quantity), Some(price)) =
-        (client_id, product, quantity, price)
+    let (Some(client_id), Some(product), Some(quantity), Some(price), Some(notes)) =
+        (client_id, product, quantity, price, notes)
     else {
-        return Err(AppError::Internal);
+        return Err(AppError::internal(
+            "an order checked whole",
+            "a field is missing",
+        ));
     };
     let order = SimpleOrder {
         client_id,
-        product,
-        quantity,
-        unit_price_minor: price,
-        notes,
+        product: product.into_string(),
+        quantity: quantity.get(),
+        unit_price_minor: price.minor(),
+        notes: notes.into_string(),
         source: "api",
     };
     match repo::create_simple(&state.db, &order, Some(user.id), Source::Api).await? {
@@ -247,7 +247,7 @@ pub async fn list(
     payload: Payload,
 ) -> Result<Json<Value>, AppError> {
     caller.require(&STAFF)?;
-    let mut p = Problems::default();
+    let mut p = FieldErrors::default();
     let start_id = payload.int("start_id", 0, i64::MAX, &mut p).unwrap_or(0);
     let client_id = payload.int("client_id", 1, i64::MAX, &mut p);
     let kind = match payload.text("status", 20, &mut p) {
@@ -294,7 +294,7 @@ fn target_stage(
     stages: &Stages,
     current: &str,
     current_kind: &str,
-    p: &mut Problems,
+    p: &mut FieldErrors,
 ) -> Option<String> {
     if let Some(stage) = payload.text("stage", 32, p).filter(|s| !s.is_empty()) {
         if stages.get(&stage).is_none() {
@@ -345,30 +345,28 @@ pub async fn edit(
         .await?
         .ok_or(AppError::NotFound)?;
     let stages = crate::production::api::ssr::stages_for(&state).await?;
-    let mut p = Problems::default();
+    let mut p = FieldErrors::default();
     let client_id = if payload.has("client") {
         payload.int("client", 1, i64::MAX, &mut p)
     } else {
         payload.int("client_id", 1, i64::MAX, &mut p)
     };
-    let product = payload.text("product", 200, &mut p);
-    if product.as_deref() == Some("") {
-        p.add("product", "product must not be empty.");
-    }
-    let quantity = payload.int("quantity", 1, MAX_QUANTITY, &mut p);
-    let price = payload.money("price", &mut p);
-    if price.is_some_and(|v| v > MAX_PRICE_MINOR) {
-        p.add("price", "price is too large.");
-    }
-    let notes = payload.text("description", 2000, &mut p);
+    let mut d = DomainProblems::default();
+    let given =
+        |name: &str, p: &mut FieldErrors| payload.has(name).then(|| field(&payload, name, p));
+    let product = given("product", &mut p).and_then(|v| d.check("product", ProductName::parse(&v)));
+    let quantity = given("quantity", &mut p).and_then(|v| d.check("quantity", Quantity::parse(&v)));
+    let price = given("price", &mut p).and_then(|v| d.check("price", Price::parse(&v)));
+    let notes = given("description", &mut p).and_then(|v| d.check("description", Notes::parse(&v)));
     let target = target_stage(&payload, &stages, &row.stage, &row.stage_kind, &mut p);
+    p.0.extend(d.worded(|field, problem| problem.english(field)));
     p.done()?;
     let patch = OrderPatch {
         client_id,
-        product,
-        quantity,
-        unit_price_minor: price,
-        notes,
+        product: product.map(ProductName::into_string),
+        quantity: quantity.map(Quantity::get),
+        unit_price_minor: price.map(Price::minor),
+        notes: notes.map(Notes::into_string),
     };
     if patch.touches_line() && items.len() != 1 {
         return Err(many_lines(items.len()));
@@ -424,4 +422,11 @@ pub async fn remove(
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// A field of the body as text (numbers as their text), `""` when absent;
+/// its own length limit is generous: the domain type's is the one that
+/// speaks.
+fn field(payload: &Payload, name: &str, p: &mut FieldErrors) -> String {
+    payload.text(name, 4000, p).unwrap_or_default()
 }
