@@ -131,7 +131,7 @@ async fn main() -> anyhow::Result<()> {
             )
             .await?;
             let t = Instant::now();
-            let d = karavai::analytics::api::ssr::dashboard(
+            let d = karavai::analytics::dashboard::dashboard(
                 &db,
                 &config,
                 q.clone(),

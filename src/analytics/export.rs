@@ -15,7 +15,7 @@ use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::api::ssr::dashboard;
+use super::dashboard::dashboard;
 use super::repo;
 use super::texts::{AnalyticsTexts, texts};
 use super::types::{AnalyticsQuery, Dashboard};

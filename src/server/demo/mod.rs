@@ -20,10 +20,10 @@ pub use history::seed_history;
 
 use catalog::{catalog, flavour, shelf_life};
 
-use crate::server::db::Db;
 use crate::accounts::types::{Email, Role};
 use crate::accounts::{password, repo as users};
 use crate::db_tx;
+use crate::server::db::Db;
 
 /// The demo users: (email, password, role).
 pub const LOGINS: [(&str, &str, &str); 5] = [

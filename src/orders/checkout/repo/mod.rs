@@ -10,15 +10,19 @@
 // A repo module: SQL lives here (clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
+mod orders;
+mod payments;
+
+pub use orders::{OrderRow, items, order, orders_of_user, reorder_into_cart, timeline};
+pub use payments::{new_payment, payment, settle_payment};
+
 use chrono::NaiveDate;
 
 use crate::error::AppError;
-use crate::orders::types::{
-    Contact, Fulfilment, OrderItem, OrderSummary, PaymentMethod, StageEvent,
-};
+use crate::orders::types::{Contact, Fulfilment, OrderItem, PaymentMethod};
 use crate::server::db::Db;
 use crate::server::jobs::{ENQUEUE_SQL, Job};
-use crate::{db_read, db_tx_if_ok, db_write};
+use crate::{db_read, db_tx_if_ok};
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -391,159 +395,6 @@ impl From<sqlx::Error> for Fail {
     }
 }
 
-/// A signed-in shopper's orders, newest first.
-pub async fn orders_of_user(
-    db: &Db,
-    user_id: i64,
-    limit: i64,
-) -> Result<Vec<OrderSummary>, sqlx::Error> {
-    db_read!(db, |pool| {
-        sqlx::query_as(
-        "SELECT o.id, o.stage, o.total_minor, o.created_at, o.ready_date, \
-                (SELECT CAST(COALESCE(SUM(i.quantity), 0) AS BIGINT) FROM order_items i WHERE i.order_id = o.id) AS item_count, \
-                o.payment_status \
-         FROM orders o WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id DESC LIMIT $2"
-    )
-    .bind(user_id)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
-    })
-}
-
-#[derive(Debug, sqlx::FromRow)]
-pub struct OrderRow {
-    pub id: i64,
-    pub user_id: Option<i64>,
-    pub stage: String,
-    pub version: i32,
-    pub fulfilment: String,
-    pub store_name: Option<String>,
-    pub store_address: Option<String>,
-    pub delivery_address: String,
-    pub ready_date: Option<String>,
-    pub time_slot: String,
-    pub payment_method: String,
-    pub payment_status: String,
-    pub total_minor: i64,
-    pub notes: String,
-    pub created_at: i64,
-    pub last_name: String,
-    pub first_name: String,
-    pub middle_name: String,
-    pub phone: String,
-    pub email: String,
-}
-
-pub async fn order(db: &Db, id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
-    db_read!(db, |pool| {
-        sqlx::query_as(
-        "SELECT o.id, o.user_id, o.stage, o.version, o.fulfilment, s.name AS store_name, s.address AS store_address, \
-                o.delivery_address, o.ready_date, o.time_slot, o.payment_method, o.payment_status, o.total_minor, \
-                o.notes, o.created_at, c.last_name, c.first_name, c.middle_name, c.phone, c.email \
-         FROM orders o JOIN clients c ON c.id = o.client_id LEFT JOIN stores s ON s.id = o.store_id \
-         WHERE o.id = $1"
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    })
-}
-
-pub async fn items(db: &Db, order_id: i64) -> Result<Vec<OrderItem>, sqlx::Error> {
-    db_read!(db, |pool| {
-        sqlx::query_as(
-        "SELECT product_id, variant_id, product_name, variant_name, unit_price_minor, quantity, inscription, notes \
-         FROM order_items WHERE order_id = $1 ORDER BY position, id"
-    )
-    .bind(order_id)
-    .fetch_all(pool)
-    .await
-    })
-}
-
-pub async fn timeline(db: &Db, order_id: i64) -> Result<Vec<StageEvent>, sqlx::Error> {
-    db_read!(db, |pool| sqlx::query_as(
-        "SELECT e.from_stage, e.to_stage, e.at, u.name AS by_name FROM order_stage_events e \
-         LEFT JOIN users u ON u.id = e.user_id WHERE e.order_id = $1 ORDER BY e.at, e.id"
-    )
-    .bind(order_id)
-    .fetch_all(pool)
-    .await)
-}
-
-/// The order a payment reference belongs to, with the payment's status.
-pub async fn payment(db: &Db, reference: &str) -> Result<Option<(i64, i64, String)>, sqlx::Error> {
-    db_read!(db, |pool| sqlx::query_as(
-        "SELECT order_id, amount_minor, status FROM payments WHERE reference = $1"
-    )
-    .bind(reference)
-    .fetch_optional(pool)
-    .await)
-}
-
-/// Settles a pending payment (what a provider's callback does). Returns the
-/// order id, or `None` when the reference is unknown or already settled.
-pub async fn settle_payment(
-    db: &Db,
-    reference: &str,
-    succeeded: bool,
-) -> Result<Option<i64>, AppError> {
-    let t = now();
-    let status = if succeeded { "succeeded" } else { "failed" };
-    let order_status = if succeeded { "paid" } else { "failed" };
-    let order_id = crate::db_tx!(db, |tx| {
-        let order_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE payments SET status = $2, updated_at = $3 WHERE reference = $1 AND status = 'pending' RETURNING order_id",
-        )
-        .bind(reference)
-        .bind(status)
-        .bind(t)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(id) = order_id {
-            sqlx::query("UPDATE orders SET payment_status = $2, updated_at = $3 WHERE id = $1 AND payment_status <> 'paid'")
-                .bind(id)
-                .bind(order_status)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-        }
-        order_id
-    });
-    Ok(order_id)
-}
-
-/// A new payment attempt for an unpaid online order.
-pub async fn new_payment(
-    db: &Db,
-    order_id: i64,
-    provider: &str,
-    reference: &str,
-    amount: i64,
-) -> Result<(), AppError> {
-    let t = now();
-    crate::db_tx!(db, |tx| {
-        sqlx::query(
-            "INSERT INTO payments (order_id, provider, reference, amount_minor, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'pending', $5, $5)",
-        )
-        .bind(order_id)
-        .bind(provider)
-        .bind(reference)
-        .bind(amount)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE orders SET payment_status = 'pending', updated_at = $2 WHERE id = $1")
-            .bind(order_id)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
-    });
-    Ok(())
-}
-
 /// The contact details on a user's client record, if any.
 pub async fn client_of_user(db: &Db, user_id: i64) -> Result<Option<Contact>, sqlx::Error> {
     let row: Option<(String, String, String, String, String)> = db_read!(db, |pool| {
@@ -598,22 +449,4 @@ pub async fn stores_with_hours(
                 .collect(),
         })
         .collect())
-}
-
-/// Puts an order's items back into a cart (re-order): the variants still
-/// sold, at today's prices. Returns how many lines were added.
-pub async fn reorder_into_cart(db: &Db, order_id: i64, cart_id: i64) -> Result<u64, sqlx::Error> {
-    db_write!(db, |pool| sqlx::query(
-        "INSERT INTO cart_items (cart_id, variant_id, quantity, inscription, notes, added_at) \
-         SELECT $2, i.variant_id, i.quantity, i.inscription, i.notes, $3 FROM order_items i \
-         JOIN product_variants v ON v.id = i.variant_id JOIN products p ON p.id = v.product_id \
-         WHERE i.order_id = $1 AND p.active \
-         ON CONFLICT (cart_id, variant_id, inscription, notes) DO NOTHING"
-    )
-    .bind(order_id)
-    .bind(cart_id)
-    .bind(now())
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))
 }
