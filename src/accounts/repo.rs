@@ -393,6 +393,27 @@ const CONSUME_TOKEN_SQL: &str = "UPDATE user_tokens SET used_at = $3 \
 const INSERT_TOKEN_SQL: &str = "INSERT INTO user_tokens (user_id, purpose, token_hash, expires_at, created_at) \
      VALUES ($1, $2, $3, $4, $5)";
 
+/// Inside a transaction `tx` (of either engine): stores a token's digest for
+/// a user and queues the mail that carries it.
+macro_rules! token_and_mail {
+    ($tx:ident, $user:expr, $purpose:expr, $digest:expr, ($kind:expr, $payload:expr), $now:expr) => {
+        sqlx::query(INSERT_TOKEN_SQL)
+            .bind($user)
+            .bind($purpose.as_str())
+            .bind($digest)
+            .bind($now + $purpose.lifetime_secs())
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query(ENQUEUE_SQL)
+            .bind($kind)
+            .bind($payload)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+    };
+}
+
 /// A new customer awaiting confirmation, the confirmation token (its
 /// digest) and the mail that carries it: all or nothing. `None` when the
 /// email is taken (a concurrent registration won).
@@ -417,20 +438,7 @@ pub async fn register(
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(id) = id {
-            sqlx::query(INSERT_TOKEN_SQL)
-                .bind(id)
-                .bind(purpose.as_str())
-                .bind(token_digest)
-                .bind(t + purpose.lifetime_secs())
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(ENQUEUE_SQL)
-                .bind(kind)
-                .bind(&payload)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
+            token_and_mail!(tx, id, purpose, token_digest, (kind, &payload), t);
         }
         id
     }))
@@ -502,20 +510,7 @@ pub async fn insert_token(
     let (kind, payload) = job_row(mail)?;
     let t = now();
     db_tx!(db, |tx| {
-        sqlx::query(INSERT_TOKEN_SQL)
-            .bind(user_id)
-            .bind(purpose.as_str())
-            .bind(token_digest)
-            .bind(t + purpose.lifetime_secs())
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(ENQUEUE_SQL)
-            .bind(kind)
-            .bind(&payload)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
+        token_and_mail!(tx, user_id, purpose, token_digest, (kind, &payload), t);
     });
     Ok(())
 }
