@@ -173,7 +173,7 @@ mod ssr {
 
     /// A path on this site to go to after signing in (never another site).
     fn safe_next(next: Option<String>) -> Option<String> {
-        next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        next.filter(|n| crate::server::redirect::local_path(n).is_some())
     }
 
     fn confirm_mail(state: &AppState, to: &Email, name: &str, token: &str) -> Job {

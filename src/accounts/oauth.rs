@@ -170,7 +170,7 @@ async fn start(
         verifier: verifier.secret().clone(),
         next: query
             .next
-            .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')),
+            .filter(|n| crate::server::redirect::local_path(n).is_some()),
     };
     if let Err(e) = session.insert(PENDING_KEY, pending).await {
         tracing::error!(error = %e, "could not keep the OAuth state");

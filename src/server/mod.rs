@@ -20,6 +20,8 @@ pub mod metrics;
 pub mod openapi;
 /// Rendered storefront pages for visitors without a session.
 pub mod page_cache;
+/// Where a `next` parameter may send someone: only a path of this site.
+pub mod redirect;
 /// The REST API's plumbing: JSON or form bodies, field checks, formats.
 pub mod rest;
 /// Sessions in the database (tower-sessions).

@@ -918,3 +918,38 @@ async fn live_events_follow_the_viewers_role() {
     assert_eq!(name, "order_placed");
     assert!(anonymous.next_within(1).await.is_none(), "visitors do not");
 }
+
+#[tokio::test]
+async fn sign_in_refuses_next_paths_a_browser_reads_as_another_site() {
+    let app = spawn_app_with_demo().await;
+    // A tab (sent as %09) is dropped by browsers: "/\t/evil.example" is
+    // "//evil.example". A newline cannot go in a header at all.
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "/ok\r\nX: y",
+    ] {
+        let res = app
+            .browser()
+            .post(app.url("/rpc/accounts/login"))
+            .header("Accept", "text/html")
+            .form(&[
+                ("email", "anna@karavai.local"),
+                ("password", "karavai-customer"),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 302, "{next:?}");
+        assert_eq!(res.headers()["location"], "/account", "{next:?}");
+    }
+    let res = app
+        .client
+        .get(app.url("/lang/ru?next=/%09/evil.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/");
+}
