@@ -1,6 +1,34 @@
 //! An order line typed by staff: product, price, quantity.
 
-use super::{Problem, required_text};
+use super::{Problem, Problems, required_text};
+
+/// A new order line as typed: the product, its unit price, how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLine {
+    pub product: ProductName,
+    pub price: Price,
+    pub quantity: Quantity,
+}
+
+impl NewLine {
+    /// Each field parsed, a problem noted under the field's own name; the
+    /// line when all three are right.
+    pub fn parse(
+        product: &str,
+        price: &str,
+        quantity: &str,
+        problems: &mut Problems,
+    ) -> Option<NewLine> {
+        let product = problems.check("product", ProductName::parse(product));
+        let price = problems.check("price", Price::parse(price));
+        let quantity = problems.check("quantity", Quantity::parse(quantity));
+        Some(NewLine {
+            product: product?,
+            price: price?,
+            quantity: quantity?,
+        })
+    }
+}
 
 /// A product's name on a line: its words joined by single spaces, at most
 /// 200 characters (a phone order's product may be free text).

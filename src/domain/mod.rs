@@ -10,7 +10,7 @@ mod contact;
 mod line;
 
 pub use contact::{Notes, PersonName, Phone};
-pub use line::{Price, ProductName, Quantity, parse_money};
+pub use line::{NewLine, Price, ProductName, Quantity, parse_money};
 
 /// Why a value was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -82,7 +82,7 @@ pub mod ssr {
     use crate::accounts::guard::require;
     use crate::accounts::roles::{MANAGERS, STAFF};
     use crate::clients::types::full_name;
-    use crate::domain::{Notes, Price, Problem, Problems, ProductName, Quantity};
+    use crate::domain::{NewLine, Notes, Price, Problem, Problems, Quantity};
     use crate::error::AppError;
     use crate::history::types::{Entity, Source};
     use crate::orders::types::{OrderRecord, RecordLine, TimelineEntry};
@@ -215,14 +215,11 @@ pub mod ssr {
         require(&MANAGERS)?;
         let t = tr();
         let mut p = Problems::default();
-        let product = p.check("product", ProductName::parse(&product));
-        let price = p.check("price", Price::parse(&price));
-        let quantity = p.check("quantity", Quantity::parse(&quantity));
-        let (product, price, quantity) = valid(zip3(product, price, quantity), p, t)?;
+        let line = valid(NewLine::parse(&product, &price, &quantity, &mut p), p, t)?;
         let op = LineOp::Add {
-            product: product.into_string(),
-            unit_price_minor: price.minor(),
-            quantity: quantity.get(),
+            product: line.product.into_string(),
+            unit_price_minor: line.price.minor(),
+            quantity: line.quantity.get(),
         };
         change(id, op, t).await
     }
@@ -336,17 +333,14 @@ pub mod ssr {
         let state = app_state()?;
         let t = tr();
         let mut p = Problems::default();
-        let product = p.check("product", ProductName::parse(&product));
-        let price = p.check("price", Price::parse(&price));
-        let quantity = p.check("quantity", Quantity::parse(&quantity));
+        let line = NewLine::parse(&product, &price, &quantity, &mut p);
         let notes = p.check("notes", Notes::parse(&notes));
-        let ((product, price, quantity), notes) =
-            valid(zip3(product, price, quantity).zip(notes), p, t)?;
+        let (line, notes) = valid(line.zip(notes), p, t)?;
         let order = repo::SimpleOrder {
             client_id,
-            product: product.into_string(),
-            quantity: quantity.get(),
-            unit_price_minor: price.minor(),
+            product: line.product.into_string(),
+            quantity: line.quantity.get(),
+            unit_price_minor: line.price.minor(),
             notes: notes.into_string(),
             source: "phone",
         };
@@ -366,9 +360,5 @@ pub mod ssr {
         } else {
             Err(AppError::NotFound)
         }
-    }
-
-    fn zip3<A, B, C>(a: Option<A>, b: Option<B>, c: Option<C>) -> Option<(A, B, C)> {
-        Some((a?, b?, c?))
     }
 }

@@ -31,7 +31,7 @@ use serde_json::{Value, json};
 use super::repo::{self, EditRefusal, OrderPatch, RecordItem, RecordQuery, RecordRow, SimpleOrder};
 use crate::accounts::jwt::ApiUser;
 use crate::accounts::roles::{MANAGERS, STAFF};
-use crate::domain::{Notes, Price, Problems as DomainProblems, ProductName, Quantity};
+use crate::domain::{NewLine, Notes, Price, Problems as DomainProblems, ProductName, Quantity};
 use crate::error::{AppError, FieldErrors};
 use crate::history::types::Source;
 use crate::production::types::{ENTRY_STAGE, StageKind, Stages};
@@ -185,24 +185,19 @@ pub async fn add(
     };
     // The line parses with the same types as the order page's forms.
     let mut d = DomainProblems::default();
-    let product = d.check(
-        "product",
-        ProductName::parse(&field(&payload, "product", &mut p)),
+    let (product, price, quantity) = (
+        field(&payload, "product", &mut p),
+        field(&payload, "price", &mut p),
+        field(&payload, "quantity", &mut p),
     );
-    let quantity = d.check(
-        "quantity",
-        Quantity::parse(&field(&payload, "quantity", &mut p)),
-    );
-    let price = d.check("price", Price::parse(&field(&payload, "price", &mut p)));
+    let line = NewLine::parse(&product, &price, &quantity, &mut d);
     let notes = d.check(
         "description",
         Notes::parse(&field(&payload, "description", &mut p)),
     );
     p.0.extend(d.worded(|field, problem| problem.english(field)));
     p.done()?;
-    let (Some(client_id), Some(product), Some(quantity), Some(price), Some(notes)) =
-        (client_id, product, quantity, price, notes)
-    else {
+    let (Some(client_id), Some(line), Some(notes)) = (client_id, line, notes) else {
         return Err(AppError::internal(
             "an order checked whole",
             "a field is missing",
@@ -210,9 +205,9 @@ pub async fn add(
     };
     let order = SimpleOrder {
         client_id,
-        product: product.into_string(),
-        quantity: quantity.get(),
-        unit_price_minor: price.minor(),
+        product: line.product.into_string(),
+        quantity: line.quantity.get(),
+        unit_price_minor: line.price.minor(),
         notes: notes.into_string(),
         source: "api",
     };
