@@ -10,7 +10,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
-log "building the release (the first build takes a while; later ones are quick)"
+t0=$(date +%s)
+if [ -x "$CARGO_TARGET_DIR/release/karavai" ]; then
+  log "building the release (expected: under 3 minutes after a change, seconds without one)"
+else
+  log "building the release, the first time (expected: about 20 minutes on 2 cores; later builds are quick)"
+fi
 leptos_build build --release --precompress --split
+log "built in $(( $(date +%s) - t0 )) s; starting karavai (the demo bakery loads in about 30 s the first time)"
 export KARAVAI_SITE_ROOT="${KARAVAI_SITE_ROOT:-$KARAVAI_ROOT/target/site}"
 exec "$CARGO_TARGET_DIR/release/karavai" serve --demo

@@ -41,8 +41,11 @@ apt_install() {
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null 2>&1 || { echo "setup: please install: ${missing[*]}" >&2; return 1; }
   log "installing Debian packages: ${missing[*]}"
-  if [ -z "$APT_UPDATED" ]; then $SUDO apt-get update -qq; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # The test dependencies may install in the background meanwhile: wait for
+  # dpkg's lock rather than fail on it.
+  local lock=(-o DPkg::Lock::Timeout=900)
+  if [ -z "$APT_UPDATED" ]; then $SUDO apt-get "${lock[@]}" update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${lock[@]}" install -y -qq "${missing[@]}" >/dev/null
 }
 
 rust_minor() { "$1" --version 2>/dev/null | sed -n 's/^[a-z]* 1\.\([0-9]*\).*/\1/p'; }
@@ -106,63 +109,6 @@ elif [ "$KARAVAI_TOOLCHAIN_MODE" = rustup ] &&
     without_size_options "rustup could not add rust-src"
 fi
 
-# Which cargo builds our tools: cargo-leptos 0.3.11 needs cargo >= 1.96.
-tool_cargo() {
-  local minor
-  minor="$(rust_minor cargo)"
-  if [ -n "$minor" ] && [ "$minor" -ge 96 ]; then echo cargo; return; fi
-  apt_install rustc-web cargo-web
-  echo /usr/bin/cargo
-}
-
-install_tool() {
-  # install_tool BIN "version-substring" cargo-install-args…
-  local bin="$1" want="$2"; shift 2
-  if [ -x "$TOOLS/bin/$bin" ] && "$TOOLS/bin/$bin" --version 2>/dev/null | grep -q -- "$want"; then return 0; fi
-  local c; c="$(tool_cargo)"
-  log "installing $bin $want (once; the three tools take about an hour on 2 cores)"
-  # A target dir of its own, so our project's builds never rebuild tool crates.
-  env -u RUSTC_BOOTSTRAP CARGO_TARGET_DIR="$KARAVAI_CACHE/tool-target" \
-    RUSTC="$(dirname "$(command -v "$c")")/rustc" \
-    "$c" install --root "$TOOLS" --force "$@" >&2
-}
-
-# cargo-leptos only drives cargo, wasm-bindgen and wasm-opt: it needs no
-# maximally optimised build of itself. Its release profile (fat LTO, one
-# codegen unit) took 33 minutes on 2 cores; unoptimised, with the few crates
-# that do heavy work at build time (brotli and gzip for --precompress, the
-# wasm splitter, the CSS minifier) still optimised, it takes about half the
-# CPU time and runs the build as fast.
-CARGO_LEPTOS_PROFILE=(--debug --config "profile.dev.debug=0")
-for hot in brotli brotli-decompressor libflate flate2 miniz_oxide; do
-  CARGO_LEPTOS_PROFILE+=(--config "profile.dev.package.$hot.opt-level=3")
-done
-for hot in lightningcss wasm_split_cli_support walrus wasmparser; do
-  CARGO_LEPTOS_PROFILE+=(--config "profile.dev.package.$hot.opt-level=2")
-done
-install_tool cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads --locked "${CARGO_LEPTOS_PROFILE[@]}"
-# Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
-install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features
-# wasm-opt: binaryen 116 (Debian's wasm-opt 108 silently breaks
-# reference-types modules). npm's binaryen package is binaryen itself compiled
-# to wasm, run by Node.js: a few seconds to install where compiling the
-# wasm-opt crate's C++ took 9-13 minutes on 2 cores. Pinned by
-# scripts/tools/package-lock.json. A native wasm-opt 116 already in the
-# cache is kept.
-install_wasm_opt() {
-  if [ -x "$TOOLS/bin/wasm-opt" ] && "$TOOLS/bin/wasm-opt" --version 2>/dev/null | grep -q "version 116"; then return 0; fi
-  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
-  log "installing wasm-opt (binaryen 116) from npm"
-  local dir="$TOOLS/binaryen"
-  mkdir -p "$dir"
-  cp "$KARAVAI_ROOT/scripts/tools/package.json" "$KARAVAI_ROOT/scripts/tools/package-lock.json" "$dir/"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
-  ln -sf "$dir/node_modules/.bin/wasm-opt" "$TOOLS/bin/wasm-opt"
-}
-install_wasm_opt
-# The tools are built; their intermediate files are not needed again.
-rm -rf "$KARAVAI_CACHE/tool-target"
-
 # --- 2. Browser tests: Debian's Chromium and Playwright from npm ------------
 setup_end2end() {
   if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
@@ -196,6 +142,75 @@ setup_python() {
   fi
   export KARAVAI_PYTHON="$venv/bin/python"
 }
+
+# Which cargo builds our tools: cargo-leptos 0.3.11 needs cargo >= 1.96.
+tool_cargo() {
+  local minor
+  minor="$(rust_minor cargo)"
+  if [ -n "$minor" ] && [ "$minor" -ge 96 ]; then echo cargo; return; fi
+  apt_install rustc-web cargo-web
+  echo /usr/bin/cargo
+}
+
+install_tool() {
+  # install_tool BIN "version-substring" "expected time" cargo-install-args…
+  local bin="$1" want="$2" expect="$3"; shift 3
+  if [ -x "$TOOLS/bin/$bin" ] && "$TOOLS/bin/$bin" --version 2>/dev/null | grep -q -- "$want"; then return 0; fi
+  local c; c="$(tool_cargo)"
+  local t0; t0=$(date +%s)
+  log "compiling $bin $want (once, kept in $TOOLS; expected: $expect on 2 cores)"
+  # A target dir of its own, so our project's builds never rebuild tool crates.
+  env -u RUSTC_BOOTSTRAP CARGO_TARGET_DIR="$KARAVAI_CACHE/tool-target" \
+    RUSTC="$(dirname "$(command -v "$c")")/rustc" \
+    "$c" install --quiet --root "$TOOLS" --force "$@" >&2
+  log "$bin ready after $(( $(date +%s) - t0 )) s"
+}
+
+# cargo-leptos only drives cargo, wasm-bindgen and wasm-opt: it needs no
+# maximally optimised build of itself. Its release profile (fat LTO, one
+# codegen unit) took 33 minutes on 2 cores; unoptimised, with the few crates
+# that do heavy work at build time (brotli and gzip for --precompress, the
+# wasm splitter, the CSS minifier) still optimised, it takes about half the
+# CPU time and runs the build as fast.
+CARGO_LEPTOS_PROFILE=(--debug --config "profile.dev.debug=0"
+  --config "profile.dev.debug-assertions=false" --config "profile.dev.overflow-checks=false")
+for hot in brotli brotli-decompressor libflate flate2 miniz_oxide; do
+  CARGO_LEPTOS_PROFILE+=(--config "profile.dev.package.$hot.opt-level=3")
+done
+for hot in lightningcss wasm_split_cli_support walrus wasmparser; do
+  CARGO_LEPTOS_PROFILE+=(--config "profile.dev.package.$hot.opt-level=2")
+done
+# The test command's own dependencies (Chromium and Playwright, the Python
+# test servers) need no compiler: with KARAVAI_SETUP_TEST_DEPS=1 they install
+# in the background while the tools below compile (test.sh waits for them).
+KARAVAI_TEST_DEPS_PID=""
+if [ "${KARAVAI_SETUP_TEST_DEPS:-}" = 1 ]; then
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  ( setup_end2end && setup_python ) >"$KARAVAI_CACHE/test-deps.log" 2>&1 &
+  KARAVAI_TEST_DEPS_PID=$!
+fi
+install_tool cargo-leptos "$CARGO_LEPTOS_VERSION" "about 14 minutes" cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads --locked "${CARGO_LEPTOS_PROFILE[@]}"
+# Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
+install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" "about 4 minutes" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features
+# wasm-opt: binaryen 116 (Debian's wasm-opt 108 silently breaks
+# reference-types modules). npm's binaryen package is binaryen itself compiled
+# to wasm, run by Node.js: a few seconds to install where compiling the
+# wasm-opt crate's C++ took 9-13 minutes on 2 cores. Pinned by
+# scripts/tools/package-lock.json. A native wasm-opt 116 already in the
+# cache is kept.
+install_wasm_opt() {
+  if [ -x "$TOOLS/bin/wasm-opt" ] && "$TOOLS/bin/wasm-opt" --version 2>/dev/null | grep -q "version 116"; then return 0; fi
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  log "installing wasm-opt (binaryen 116) from npm"
+  local dir="$TOOLS/binaryen"
+  mkdir -p "$dir"
+  cp "$KARAVAI_ROOT/scripts/tools/package.json" "$KARAVAI_ROOT/scripts/tools/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  ln -sf "$dir/node_modules/.bin/wasm-opt" "$TOOLS/bin/wasm-opt"
+}
+install_wasm_opt
+# The tools are built; their intermediate files are not needed again.
+rm -rf "$KARAVAI_CACHE/tool-target"
 
 # The browser assets the app vendors (no CDN): fetched from npm (versions and
 # hashes pinned by scripts/vendor/package-lock.json) into public/vendor, which

@@ -16,11 +16,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 START=$(date +%s)
 TIMINGS=()
 FAILED=()
-stage() { # stage NAME COMMAND…: runs a command, records its time and outcome
-  local name="$1"; shift
+# A cold run (no build of ours in the target directory yet) compiles every
+# dependency in its first stages; the expected times below are measured on 2 cores.
+COLD=""
+stage() { # stage NAME "COLD-TIME" "WARM-TIME" COMMAND…: runs a command, records its time and outcome
+  local name="$1" cold="$2" warm="$3"; shift 3
   local t0; t0=$(date +%s)
   local outcome=ok
-  printf '\n\033[1;35m==> %s\033[0m\n' "$name"
+  local expect="$warm"
+  [ -n "$COLD" ] && expect="$cold"
+  printf '\n\033[1;35m==> %s\033[0m (%s; expected: %s; %s min since the start)\n' \
+    "$name" "$(date +%H:%M)" "$expect" "$(( ($(date +%s) - START) / 60 ))"
   "$@" || { outcome=FAILED; FAILED+=("$name"); }
   local dt=$(( $(date +%s) - t0 ))
   TIMINGS+=("$(printf '%-26s %4ds  %s' "$name" "$dt" "$outcome")")
@@ -41,12 +47,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# --- formatting first: it needs no build ---------------------------------------
+[ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
+stage "rustfmt" "a second" "a second" cargo fmt --check
+
 # --- set-up -------------------------------------------------------------------
 t0=$(date +%s)
+printf '\n\033[1;35m==> set-up\033[0m (expected: a few seconds when done before; about 20 minutes on a new machine)\n'
+KARAVAI_SETUP_TEST_DEPS=1
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
+if [ -n "$KARAVAI_TEST_DEPS_PID" ] && ! wait "$KARAVAI_TEST_DEPS_PID"; then
+  log "installing the test dependencies in the background failed; trying again:"
+  cat "$KARAVAI_CACHE/test-deps.log" >&2
+fi
 setup_end2end
 setup_python
+[ -d "$CARGO_TARGET_DIR/debug/deps" ] || COLD=1
 TIMINGS+=("$(printf '%-26s %4ds' "set-up" "$(( $(date +%s) - t0 ))")")
 
 # --- PostgreSQL: the machine's, or one we start -------------------------------
@@ -79,15 +96,13 @@ drop_test_databases() {
 }
 
 # --- the stages ---------------------------------------------------------------
-stage "rustfmt" cargo fmt --check
-
-stage "clippy (server)" cargo clippy --features ssr --all-targets -- -D warnings
+stage "clippy (server)" "about 5 minutes" "under a minute" cargo clippy --features ssr --all-targets -- -D warnings
 
 clippy_wasm() {
   cargo clippy --lib --features hydrate --target wasm32-unknown-unknown \
     "${WASM_CARGO_ARGS[@]}" -- -D warnings
 }
-stage "clippy (browser, wasm32)" clippy_wasm
+stage "clippy (browser, wasm32)" "about 4 minutes" "under a minute" clippy_wasm
 
 server_tests_sqlite() {
   # PostgreSQL is found (or started) here already: the schema-parity test
@@ -95,7 +110,7 @@ server_tests_sqlite() {
   find_postgres
   KARAVAI_TEST_DATABASE_URL=sqlite KARAVAI_TEST_PG_URL="$PG_URL" cargo test --features ssr 2>&1 | tee "$LOGDIR/sqlite.log"
 }
-stage "server tests (SQLite)" server_tests_sqlite
+stage "server tests (SQLite)" "about 9 minutes" "about 4 minutes" server_tests_sqlite
 
 server_tests_postgres() {
   [ -n "${PG_URL:-}" ] || find_postgres
@@ -104,10 +119,10 @@ server_tests_postgres() {
   KARAVAI_TEST_DATABASE_URL="$PG_URL" cargo test --features ssr --test api 2>&1 | tee "$LOGDIR/postgres.log"
   drop_test_databases
 }
-stage "server tests (PostgreSQL)" server_tests_postgres
+stage "server tests (PostgreSQL)" "about 1.5 minutes" "about 1.5 minutes" server_tests_postgres
 
 if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
-  stage "release build" leptos_build build --release --precompress --split
+  stage "release build" "about 20 minutes" "about 3 minutes" leptos_build build --release --precompress --split
 
   end2end() {
     local data; data="$(mktemp -d)"
@@ -151,7 +166,7 @@ if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
     rm -rf "$data"
     return "$rc"
   }
-  stage "end2end (Chromium)" end2end
+  stage "end2end (Chromium)" "about 2.5 minutes" "about 2.5 minutes" end2end
 fi
 
 # --- summary ------------------------------------------------------------------
