@@ -152,11 +152,14 @@ tool_cargo() {
   echo /usr/bin/cargo
 }
 
+tool_missing() { # tool_missing BIN "version-substring"
+  ! { [ -x "$TOOLS/bin/$1" ] && "$TOOLS/bin/$1" --version 2>/dev/null | grep -q -- "$2"; }
+}
 install_tool() {
   # install_tool BIN "version-substring" "expected time" cargo-install-args…
   local bin="$1" want="$2" expect="$3"; shift 3
-  if [ -x "$TOOLS/bin/$bin" ] && "$TOOLS/bin/$bin" --version 2>/dev/null | grep -q -- "$want"; then return 0; fi
-  local c; c="$(tool_cargo)"
+  tool_missing "$bin" "$want" || return 0
+  local c="${TOOL_CARGO:-$(tool_cargo)}"
   local t0; t0=$(date +%s)
   log "compiling $bin $want (once, kept in $TOOLS; expected: $expect on 2 cores)"
   # A target dir of its own, so our project's builds never rebuild tool crates.
@@ -183,6 +186,11 @@ done
 # The test command's own dependencies (Chromium and Playwright, the Python
 # test servers) need no compiler: with KARAVAI_SETUP_TEST_DEPS=1 they install
 # in the background while the tools below compile (test.sh waits for them).
+# Which cargo compiles the tools is settled first: it may install Debian's.
+TOOL_CARGO=""
+if tool_missing cargo-leptos "$CARGO_LEPTOS_VERSION" || tool_missing wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+  TOOL_CARGO="$(tool_cargo)"
+fi
 KARAVAI_TEST_DEPS_PID=""
 if [ "${KARAVAI_SETUP_TEST_DEPS:-}" = 1 ]; then
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
