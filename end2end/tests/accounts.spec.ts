@@ -94,7 +94,9 @@ test('an admin changes a role and blocks a user; the user feels it at once', asy
   // The row is drawn again from what the server saved.
   await expect(adminPage.locator(`tr[data-email="${email}"][data-role="admin"]`)).toHaveCount(1);
   await userPage.reload();
+  await userPage.locator('[data-nav="back-office"]').click();
   await expect(userPage.locator('[data-nav="users"]')).toBeVisible();
+  await userPage.goto('/account');
   await expect(userPage.locator('.page-header')).toContainText('Administrator');
 
   // Blocked: her session ends and she cannot sign in again.

@@ -22,6 +22,7 @@ test('a manager finds a client by "Last First", edits the phone and sees it in t
   const id = await addClient(request, last, 'Степан', '+79001112233');
 
   await signIn(page, 'manager@karavai.local', 'karavai-manager', /\/account$/);
+  await page.locator('[data-nav="back-office"]').click();
   await page.getByRole('navigation').getByRole('link', { name: 'Clients' }).click();
   await expect(page).toHaveURL(/\/admin\/clients$/);
   if (javaScriptEnabled) await waitForHydration(page);

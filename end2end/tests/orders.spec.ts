@@ -27,6 +27,7 @@ test('a manager filters orders by status and date, sorts by total, exports XLSX 
   const [eclair, napoleon, medovik] = await phoneOrders(request, last);
 
   await signIn(page, 'manager@karavai.local', 'karavai-manager', /\/account$/);
+  await page.locator('[data-nav="back-office"]').click();
   await page.getByRole('navigation').getByRole('link', { name: 'Orders', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/orders$/);
   if (javaScriptEnabled) await waitForHydration(page);

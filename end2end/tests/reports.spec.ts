@@ -9,6 +9,7 @@ test('a manager picks a range, saves the report, opens it again and exports it a
   const [from, to] = info.project.name === 'no-js' ? [shopDate(-90), shopDate(-61)] : [shopDate(-60), shopDate(-31)];
 
   await signIn(page, 'manager@karavai.local', 'karavai-manager', /\/account$/);
+  await page.locator('[data-nav="back-office"]').click();
   await page.getByRole('navigation').getByRole('link', { name: 'Reports', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/reports$/);
   if (javaScriptEnabled) await waitForHydration(page);
@@ -54,6 +55,9 @@ test('a manager picks a range, saves the report, opens it again and exports it a
 
 test('staff cannot open reports or their exports', async ({ page }) => {
   await signIn(page, 'baker@karavai.local', 'karavai-baker', /\/account$/);
+  // The back office's navigation has the baker's areas, and no reports.
+  await page.locator('[data-nav="back-office"]').click();
+  await expect(page.locator('[data-nav="production"]')).toBeVisible();
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Reports', exact: true })).toHaveCount(0);
   const res = await page.goto('/admin/reports');
   expect(res?.status()).toBe(403);

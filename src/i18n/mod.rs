@@ -150,6 +150,17 @@ pub struct Texts {
     pub nav_stages: &'static str,
     pub nav_users: &'static str,
     pub nav_outbox: &'static str,
+    /// The storefront header's one link into the back office, and the back
+    /// office's side navigation: its groups, the plan, the menu button.
+    pub nav_back_office: &'static str,
+    pub nav_back_office_label: &'static str,
+    pub nav_group_sales: &'static str,
+    pub nav_group_production: &'static str,
+    pub nav_group_admin: &'static str,
+    pub nav_production_board: &'static str,
+    pub nav_plan: &'static str,
+    pub nav_menu: &'static str,
+    pub nav_to_shop: &'static str,
     pub sign_in: &'static str,
     pub sign_out: &'static str,
     pub register: &'static str,
@@ -241,7 +252,7 @@ pub fn negotiate(headers: &axum::http::HeaderMap, default: Locale) -> Locale {
 #[cfg(feature = "ssr")]
 pub fn request_locale() -> Locale {
     let default = use_context::<crate::server::AppState>()
-        .and_then(|s| Locale::parse(&s.config.default_locale))
+        .map(|s| s.config.shop.default_locale)
         .unwrap_or_default();
     use_context::<axum::http::request::Parts>()
         .map(|parts| negotiate(&parts.headers, default))
