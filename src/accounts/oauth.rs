@@ -55,20 +55,20 @@ impl Provider {
             "github" => Provider {
                 name: "github",
                 kind: Kind::GitHub,
-                client_id: config.oauth_github_client_id.clone(),
-                client_secret: config.oauth_github_client_secret.expose_secret().to_owned(),
-                auth_url: config.oauth_github_auth_url.clone(),
-                token_url: config.oauth_github_token_url.clone(),
-                info_url: config.oauth_github_api_url.trim_end_matches('/').to_owned(),
+                client_id: config.auth.github.client_id.clone(),
+                client_secret: config.auth.github.client_secret.expose_secret().to_owned(),
+                auth_url: config.auth.github.auth_url.clone(),
+                token_url: config.auth.github.token_url.clone(),
+                info_url: config.auth.github.info_url.clone(),
             },
             "google" => Provider {
                 name: "google",
                 kind: Kind::Oidc,
-                client_id: config.oauth_google_client_id.clone(),
-                client_secret: config.oauth_google_client_secret.expose_secret().to_owned(),
-                auth_url: config.oauth_google_auth_url.clone(),
-                token_url: config.oauth_google_token_url.clone(),
-                info_url: config.oauth_google_userinfo_url.clone(),
+                client_id: config.auth.google.client_id.clone(),
+                client_secret: config.auth.google.client_secret.expose_secret().to_owned(),
+                auth_url: config.auth.google.auth_url.clone(),
+                token_url: config.auth.google.token_url.clone(),
+                info_url: config.auth.google.info_url.clone(),
             },
             _ => return None,
         };
@@ -408,9 +408,7 @@ async fn link_and_sign_in(
     crate::cart::api::ssr::merge_after_sign_in(db, session, account.id)
         .await
         .map_err(|e| LinkError::Other(e.to_string()))?;
-    if let Err(err) = crate::analytics::repo::record_login(db, account.id, "oauth").await {
-        tracing::warn!(error = %err, "could not record a sign-in");
-    }
+    crate::analytics::record_login(db, account.id, "oauth").await;
     let role = repo::session_user(db, account.id)
         .await?
         .map(|(u, _, _)| u.role)
@@ -460,7 +458,7 @@ mod tests {
     fn providers_are_off_until_configured() {
         let mut config = Config::default();
         assert_eq!(providers(&config), OAuthProviders::default());
-        config.oauth_google_client_id = "client".into();
+        config.auth.google.client_id = "client".into();
         assert!(providers(&config).google);
         assert!(!providers(&config).github);
     }

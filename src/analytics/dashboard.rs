@@ -60,7 +60,7 @@ pub async fn dashboard(
         low_threshold: LOW_DEFAULT,
         stores,
         categories,
-        currency: config.currency.clone(),
+        currency: config.shop.currency.clone(),
         problems: Vec::new(),
     };
     let c = match check(&q, today, &store_ids, &category_ids, t) {
@@ -71,7 +71,7 @@ pub async fn dashboard(
         }
     };
     repo::refresh(db, config).await?;
-    let stages = crate::production::repo::stages(db).await?;
+    let stages = crate::production::api::ssr::stages_in(db).await?;
     let length = (c.to - c.from).num_days() + 1;
     let previous_to = c.from - Duration::days(1);
     let previous_from = previous_to - Duration::days(length - 1);
@@ -133,7 +133,7 @@ pub async fn dashboard(
         if plain {
             crate::server::rest::money_text(m)
         } else {
-            format_money(m, &config.currency, locale)
+            format_money(m, &config.shop.currency, locale)
         }
     };
     let label = |d: NaiveDate| bucket_label(d, c.bucket, locale);

@@ -7,6 +7,7 @@
 //! (hours in each stage, orders finished). Money is a decimal with two
 //! places (a number in XLSX). Managers and admins.
 
+use crate::server::download::csv_text;
 use axum::Extension;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -22,7 +23,7 @@ use super::types::{AnalyticsQuery, Dashboard};
 use crate::accounts::guard::{Caller, check};
 use crate::accounts::roles::MANAGERS;
 use crate::error::AppError;
-use crate::i18n::{Locale, negotiate};
+use crate::i18n::negotiate;
 use crate::server::AppState;
 use crate::server::download::{CSV, UTF8_BOM, XLSX, attachment, failed, refuse};
 use crate::server::rest::money_text;
@@ -70,7 +71,7 @@ async fn build(
     q: ExportQuery,
 ) -> Result<Report, Response> {
     check(caller.map(|c| c.0.0), &MANAGERS).map_err(refuse)?;
-    let default = Locale::parse(&state.config.default_locale).unwrap_or_default();
+    let default = state.config.shop.default_locale;
     let locale = negotiate(headers, default);
     let t: &AnalyticsTexts = texts(locale);
     let report = match q.report.trim() {
@@ -219,7 +220,7 @@ async fn csv_export(
             w.write_record([&s.title])?;
             w.write_record(&s.head)?;
             for row in &s.rows {
-                w.write_record(row)?;
+                w.write_record(row.iter().map(|cell| csv_text(cell).into_owned()))?;
             }
         }
         w.into_inner().map_err(|e| e.into_error().into())

@@ -23,3 +23,22 @@ pub mod dashboard;
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod repo;
+
+/// Notes a sign-in for the user-activity figures (`method`: "password" or
+/// "oauth"). A sign-in never fails for it: a failure is logged and dropped.
+#[cfg(feature = "ssr")]
+pub async fn record_login(db: &crate::server::db::Db, user_id: i64, method: &str) {
+    if let Err(err) = repo::record_login(db, user_id, method).await {
+        tracing::warn!(error = %err, user_id, method, "could not record a sign-in");
+    }
+}
+
+/// Works out the daily roll-ups of the days whose orders changed since the
+/// last time (all of them after a change of time zone): the number of days.
+#[cfg(feature = "ssr")]
+pub async fn refresh(
+    db: &crate::server::db::Db,
+    config: &crate::server::config::Config,
+) -> Result<usize, sqlx::Error> {
+    repo::refresh(db, config).await
+}

@@ -203,7 +203,7 @@ pub async fn refresh(db: &Db, config: &Config) -> Result<usize, sqlx::Error> {
     .fetch_one(pool)
     .await
     })?;
-    if tz.as_deref() != Some(config.time_zone.as_str()) {
+    if tz.as_deref() != Some(config.shop.time_zone.name()) {
         rebuild_all(db, config).await?;
     } else if dirty == 0 {
         return Ok(0);
@@ -292,7 +292,7 @@ async fn rebuild_all(db: &Db, config: &Config) -> Result<(), sqlx::Error> {
             .execute(&mut *tx)
             .await?;
         sqlx::query("INSERT INTO analytics_state (id, tz) VALUES (1, $1)")
-            .bind(&config.time_zone)
+            .bind(config.shop.time_zone.name())
             .execute(&mut *tx)
             .await?;
     });

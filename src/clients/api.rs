@@ -67,12 +67,12 @@ pub mod ssr {
     use super::*;
     use crate::accounts::guard::require;
     use crate::accounts::roles::{MANAGERS, STAFF};
-    use crate::clients::repo;
+    use crate::clients::service;
     use crate::clients::texts::{ClientTexts, texts};
     use crate::clients::types::{ClientOrder, ClientPatch, ClientSort, search_words};
     use crate::domain::{Notes, PersonName, Phone, Problem, Problems};
     use crate::error::FieldError;
-    use crate::history::types::{Entity, Source};
+    use crate::history::types::{Actor, Entity};
     use crate::server::app_state;
 
     /// Rows per page of the clients table.
@@ -100,7 +100,7 @@ pub mod ssr {
             _ => return Err(AppError::BadRequest("Unknown sort order".into())),
         };
         let page = page.unwrap_or(1).clamp(1, 1_000_000);
-        let (rows, total) = repo::table(
+        let (rows, total) = service::table(
             &state.db,
             &search_words(&q),
             sort,
@@ -121,11 +121,11 @@ pub mod ssr {
     pub async fn one(id: i64) -> Result<ClientDetail, AppError> {
         let user = require(&STAFF)?;
         let state = app_state()?;
-        let client = repo::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-        let (orders, orders_count, spent_minor) = repo::orders_of(&state.db, id, 100).await?;
+        let client = service::get(&state.db, id).await?;
+        let (orders, orders_count, spent_minor) = service::orders_of(&state.db, id, 100).await?;
         let stages = crate::production::api::ssr::stages_for(&state).await?;
         let locale = crate::i18n::request_locale();
-        let history = crate::history::repo::of(&state.db, Entity::Client, id).await?;
+        let history = crate::history::of(&state.db, Entity::Client, id).await?;
         Ok(ClientDetail {
             client,
             orders: orders
@@ -239,10 +239,7 @@ pub mod ssr {
             email: Some(c.email),
             notes: Some(c.notes),
         };
-        repo::edit(&state.db, id, &patch, Some(user.id), Source::Ui)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        Ok(())
+        service::edit(&state.db, id, &patch, Actor::ui(user.id)).await
     }
 
     pub async fn create(
@@ -264,7 +261,7 @@ pub mod ssr {
             notes,
             tr(),
         )?;
-        let new = repo::NewClient {
+        let new = service::NewClient {
             last_name: c.last_name,
             first_name: c.first_name,
             middle_name: c.middle_name,
@@ -272,7 +269,7 @@ pub mod ssr {
             email: c.email,
             notes: c.notes,
         };
-        let id = repo::create(&state.db, &new, Some(user.id), Source::Ui).await?;
+        let id = service::create(&state.db, &new, Actor::ui(user.id)).await?;
         leptos_axum::redirect(&format!("/admin/clients/{id}"));
         Ok(id)
     }
@@ -280,15 +277,12 @@ pub mod ssr {
     pub async fn delete(id: i64) -> Result<(), AppError> {
         let user = require(&MANAGERS)?;
         let state = app_state()?;
-        match repo::delete(&state.db, id, Some(user.id), Source::Ui).await? {
+        match service::delete(&state.db, id, Actor::ui(user.id)).await? {
             Ok(()) => {
                 leptos_axum::redirect("/admin/clients?notice=deleted");
                 Ok(())
             }
-            Err(repo::DeleteRefusal::NotFound) => Err(AppError::NotFound),
-            Err(repo::DeleteRefusal::HasOrders(n)) => {
-                Err(AppError::Conflict((tr().err_has_orders)(n)))
-            }
+            Err(service::HasOrders(n)) => Err(AppError::Conflict((tr().err_has_orders)(n))),
         }
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! Shape (as every feature folder): `types.rs` (shared with the browser),
 //! `api.rs` (server functions), `pages/` (the back office's clients table
-//! and client page), `texts.rs`, `repo.rs` (SQL), `routes.rs` (the REST API).
+//! and client page), `texts.rs`, `repo.rs` (SQL), `routes.rs` (the REST API), `service.rs` (one
+//! function per operation, which `api.rs`, `routes.rs` and other features call).
 
 pub mod api;
 pub mod pages;
@@ -16,3 +17,5 @@ pub mod types;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod service;

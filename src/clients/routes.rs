@@ -11,33 +11,47 @@
 //! writing takes manager or admin. Every edit is recorded in the change
 //! history with the source `api`.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{delete, post};
-use axum::{Json, Router};
+use axum::routing::get;
 use serde::Serialize;
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::repo::{self, DeleteRefusal, ListQuery, NewClient};
+use super::service::{self, HasOrders, ListQuery, NewClient};
 use super::types::{Client, ClientPatch, ClientSort, search_words};
 use crate::accounts::jwt::ApiUser;
 use crate::accounts::roles::{MANAGERS, STAFF};
 use crate::accounts::types::Email;
 use crate::domain::{Notes, PersonName, Phone, Problems as DomainProblems};
 use crate::error::{AppError, FieldErrors};
-use crate::history::types::Source;
+use crate::history::types::Actor;
 use crate::server::AppState;
+use crate::server::openapi::{
+    ClientEnvelope, ClientInput, ClientList, ClientListRequest, Created, ErrorBody, Success,
+};
 use crate::server::rest::{Payload, path_id, seed_datetime, success};
 
 /// Clients per page of `/api/clients/get/`.
 pub const PAGE: i64 = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/clients/add/", post(add))
-        .route("/api/clients/get/", post(list).get(list))
-        .route("/api/clients/get/{id}/", post(one).get(one))
-        .route("/api/clients/edit/{id}/", post(edit).put(edit).patch(edit))
-        .route("/api/clients/delete/{id}/", delete(remove))
+/// The routes with their documentation (each handler's `#[utoipa::path]`);
+/// the aliases seed 002 allows (GET for reads, PUT and PATCH for edits) are
+/// routed beside them.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(add))
+        .routes(routes!(list))
+        .route("/api/clients/get/", get(list))
+        .routes(routes!(one))
+        .route("/api/clients/get/{id}/", get(one))
+        .routes(routes!(edit))
+        .route(
+            "/api/clients/edit/{id}/",
+            axum::routing::put(edit).patch(edit),
+        )
+        .routes(routes!(remove))
 }
 
 /// A client as seed 002's API shows it.
@@ -123,7 +137,9 @@ pub fn parse_patch(payload: &Payload, creating: bool) -> Result<ClientPatch, App
     })
 }
 
-/// `POST /api/clients/add/`
+/// Adds a client (managers and admins).
+#[utoipa::path(post, path = "/api/clients/add/", tag = "clients", request_body = ClientInput, security(("bearer" = [])),
+    responses((status = 200, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -139,11 +155,14 @@ pub async fn add(
         email: patch.email.unwrap_or_default(),
         notes: patch.notes.unwrap_or_default(),
     };
-    let id = repo::create(&state.db, &new, Some(user.id), Source::Api).await?;
+    let id = service::create(&state.db, &new, Actor::api(user.id)).await?;
     Ok(Json(json!({ "success": true, "id": id })))
 }
 
-/// `POST|GET /api/clients/get/{id}/`
+/// One client (GET works too).
+#[utoipa::path(post, path = "/api/clients/get/{id}/", tag = "clients", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The client's id")),
+    responses((status = 200, body = ClientEnvelope), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -151,15 +170,18 @@ pub async fn one(
 ) -> Result<Json<Value>, AppError> {
     caller.require(&STAFF)?;
     let id = path_id(&id)?;
-    let client = repo::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let client = service::get(&state.db, id).await?;
     Ok(Json(
         json!({ "client": ApiClient::from_client(&state, client) }),
     ))
 }
 
-/// `POST|GET /api/clients/get/`: 50 clients with `id >= start_id`, matching
-/// every word of `search` (names in any order, email, phone), sorted by
-/// `order_by` (a field name, `-` for descending; default `id`).
+/// 50 clients from `start_id` on, searched and sorted (GET with query parameters works too).
+///
+/// Every word of `search` must appear in a name (in any order), the email or
+/// the phone; `order_by` is a field name, `-` first for descending (default `id`).
+#[utoipa::path(post, path = "/api/clients/get/", tag = "clients", request_body = ClientListRequest, security(("bearer" = [])),
+    responses((status = 200, body = ClientList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -182,7 +204,7 @@ pub async fn list(
         })
     };
     p.done()?;
-    let clients = repo::list(
+    let clients = service::list(
         &state.db,
         &ListQuery {
             start_id,
@@ -205,7 +227,11 @@ pub async fn list(
     ))
 }
 
-/// `POST|PUT|PATCH /api/clients/edit/{id}/`: changes the fields sent.
+/// Changes the fields sent; each change goes into the client's history (PUT and PATCH work too).
+#[utoipa::path(post, path = "/api/clients/edit/{id}/", tag = "clients", request_body = ClientInput, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The client's id")),
+    responses((status = 200, body = Success), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn edit(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -215,13 +241,15 @@ pub async fn edit(
     let user = caller.require(&MANAGERS)?;
     let id = path_id(&id)?;
     let patch = parse_patch(&payload, false)?;
-    repo::edit(&state.db, id, &patch, Some(user.id), Source::Api)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    service::edit(&state.db, id, &patch, Actor::api(user.id)).await?;
     Ok(success())
 }
 
-/// `DELETE /api/clients/delete/{id}/`: refused (409) while the client has orders.
+/// Deletes a client who has no orders (409 while the client has any).
+#[utoipa::path(delete, path = "/api/clients/delete/{id}/", tag = "clients", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The client's id")),
+    responses((status = 200, body = Success), (status = 404, body = ErrorBody),
+              (status = 409, description = "The client has orders", body = ErrorBody)))]
 pub async fn remove(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -229,10 +257,9 @@ pub async fn remove(
 ) -> Result<Json<Value>, AppError> {
     let user = caller.require(&MANAGERS)?;
     let id = path_id(&id)?;
-    match repo::delete(&state.db, id, Some(user.id), Source::Api).await? {
+    match service::delete(&state.db, id, Actor::api(user.id)).await? {
         Ok(()) => Ok(success()),
-        Err(DeleteRefusal::NotFound) => Err(AppError::NotFound),
-        Err(DeleteRefusal::HasOrders(n)) => Err(AppError::Conflict(format!(
+        Err(HasOrders(n)) => Err(AppError::Conflict(format!(
             "The client has {n} order(s); delete them or give them to another client first."
         ))),
     }

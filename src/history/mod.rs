@@ -4,9 +4,20 @@
 //! in the same transaction (`repo::INSERT`); stage moves keep their own
 //! table (`order_stage_events`) and join the timeline when it is shown.
 //!
-//! Shape: `types.rs` (shared with the browser), `repo.rs` (SQL).
+//! Shape: `types.rs` (shared with the browser), `repo.rs` (SQL), and
+//! `of`, how the other features read a record's history.
 
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod repo;
+
+/// The history of one order or client, newest first.
+#[cfg(feature = "ssr")]
+pub async fn of(
+    db: &crate::server::db::Db,
+    entity: types::Entity,
+    id: i64,
+) -> Result<Vec<types::HistoryEntry>, crate::error::AppError> {
+    Ok(repo::of(db, entity, id).await?)
+}

@@ -19,6 +19,31 @@ impl Entity {
     }
 }
 
+/// Who made a change (`None`: the system) and through what: what every
+/// changing operation of a service is given, so its history says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user: Option<i64>,
+    pub source: Source,
+}
+
+impl Actor {
+    /// A signed-in user in the back office.
+    pub fn ui(user: i64) -> Actor {
+        Actor {
+            user: Some(user),
+            source: Source::Ui,
+        }
+    }
+    /// An API client, as the user its token belongs to.
+    pub fn api(user: i64) -> Actor {
+        Actor {
+            user: Some(user),
+            source: Source::Api,
+        }
+    }
+}
+
 /// Through what a change was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

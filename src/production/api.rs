@@ -356,7 +356,12 @@ pub mod ssr {
 
     /// The stages, for a caller whose role was checked elsewhere (the REST API).
     pub async fn stages_for(state: &crate::server::AppState) -> Result<Stages, AppError> {
-        Ok(repo::stages(&state.db).await?)
+        stages_in(&state.db).await
+    }
+
+    /// The production stages in board order: how other features read them.
+    pub async fn stages_in(db: &crate::server::db::Db) -> Result<Stages, AppError> {
+        Ok(repo::stages(db).await?)
     }
 
     /// A stage form as posted.

@@ -84,7 +84,7 @@ pub async fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(config.log_format);
+    telemetry::init(config.server.log_format);
     match execute(
         cli.command.unwrap_or(Command::Serve { demo: false }),
         config,
@@ -100,7 +100,7 @@ pub async fn run() -> ExitCode {
 }
 
 async fn connect(config: &Config) -> anyhow::Result<Db> {
-    let db = Db::connect(&config.database_url, config.database_max_connections).await?;
+    let db = Db::connect(&config.database.url, config.database.max_connections).await?;
     db.migrate().await?;
     Ok(db)
 }
@@ -135,7 +135,7 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             );
             println!("  (in {:.1} s)", started.elapsed().as_secs_f64());
             let started = std::time::Instant::now();
-            let days = crate::analytics::repo::refresh(&db, &config).await?;
+            let days = crate::analytics::refresh(&db, &config).await?;
             println!(
                 "analytics roll-ups: {days} days (in {:.1} s)",
                 started.elapsed().as_secs_f64()

@@ -312,7 +312,7 @@ pub mod ssr {
             payment: payment.clone(),
         };
         let locale = crate::i18n::request_locale();
-        let currency = state.config.currency.clone();
+        let currency = state.config.shop.currency.clone();
         let base = state.config.public_url();
         let mail = |order_id: i64, items: &[OrderItem], total: i64| {
             let lines: String = items
@@ -435,7 +435,7 @@ pub mod ssr {
     pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
         let user = guard::require_user()?;
         let state = app_state()?;
-        let stages = crate::production::repo::stages(&state.db).await?;
+        let stages = crate::production::api::ssr::stages_for(&state).await?;
         let locale = crate::i18n::request_locale();
         let mut orders = repo::orders_of_user(&state.db, user.id, 100).await?;
         for o in &mut orders {
@@ -485,7 +485,7 @@ pub mod ssr {
         let items = repo::items(&state.db, id).await?;
         let timeline = repo::timeline(&state.db, id).await?;
         let can_move = guard::current_user().is_some_and(|u| STAFF.contains(&u.role));
-        let stages = crate::production::repo::stages(&state.db).await?;
+        let stages = crate::production::api::ssr::stages_for(&state).await?;
         let client_name = [&row.last_name, &row.first_name, &row.middle_name]
             .iter()
             .filter(|s| !s.is_empty())

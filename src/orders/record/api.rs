@@ -77,14 +77,14 @@ pub async fn delete_order(id: i64) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use super::super::repo::{self, LineOp, LineRefusal};
+    use super::super::service::{self, LineOp, LineRefusal};
     use super::super::texts::{RecordTexts, record_texts};
     use crate::accounts::guard::require;
     use crate::accounts::roles::{MANAGERS, STAFF};
     use crate::clients::types::full_name;
     use crate::domain::{NewLine, Notes, Price, Problem, Problems, Quantity};
     use crate::error::AppError;
-    use crate::history::types::{Entity, Source};
+    use crate::history::types::{Actor, Entity};
     use crate::orders::types::{OrderRecord, RecordLine, TimelineEntry};
     use crate::server::app_state;
     use crate::server::rest::seed_datetime;
@@ -98,9 +98,7 @@ pub mod ssr {
         let state = app_state()?;
         let locale = crate::i18n::request_locale();
         let t = record_texts(locale);
-        let (row, items) = repo::record(&state.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (row, items) = service::record(&state.db, id).await?;
         let stages = crate::production::api::ssr::stages_for(&state).await?;
         let at_text = |at: i64| seed_datetime(&state.config, at);
         let mut timeline: Vec<TimelineEntry> =
@@ -118,7 +116,7 @@ pub mod ssr {
                 })
                 .collect();
         timeline.extend(
-            crate::history::repo::of(&state.db, Entity::Order, id)
+            crate::history::of(&state.db, Entity::Order, id)
                 .await?
                 .into_iter()
                 .map(|h| TimelineEntry {
@@ -196,7 +194,7 @@ pub mod ssr {
     async fn change(id: i64, op: LineOp, t: &RecordTexts) -> Result<i64, AppError> {
         let user = require(&MANAGERS)?;
         let state = app_state()?;
-        match repo::change_line(&state.db, id, &op, Some(user.id), Source::Ui).await? {
+        match service::change_line(&state.db, id, &op, Actor::ui(user.id)).await? {
             Ok(total) => Ok(total),
             Err(LineRefusal::NotFound) => Err(AppError::NotFound),
             Err(LineRefusal::NoLine) => Err(AppError::Conflict(t.err_no_line.into())),
@@ -254,11 +252,11 @@ pub mod ssr {
         let mut p = Problems::default();
         let notes = p.check("notes", Notes::parse(&notes));
         let notes = valid(notes, p, tr())?;
-        let patch = repo::OrderPatch {
+        let patch = service::OrderPatch {
             notes: Some(notes.into_string()),
             ..Default::default()
         };
-        match repo::edit_record(&state.db, id, &patch, Some(user.id), Source::Ui).await? {
+        match service::edit(&state.db, id, &patch, Actor::ui(user.id)).await? {
             Ok(_) => Ok(()),
             Err(_) => Err(AppError::NotFound),
         }
@@ -277,7 +275,7 @@ pub mod ssr {
             Err(_) => {
                 use crate::clients::types::{ClientSort, search_words};
                 let words = search_words(text);
-                let (rows, total) = crate::clients::repo::table(
+                let (rows, total) = crate::clients::service::table(
                     &state.db,
                     &words,
                     ClientSort::LastName,
@@ -309,13 +307,13 @@ pub mod ssr {
                 }
             }
         };
-        let patch = repo::OrderPatch {
+        let patch = service::OrderPatch {
             client_id: Some(client_id),
             ..Default::default()
         };
-        match repo::edit_record(&state.db, id, &patch, Some(user.id), Source::Ui).await? {
+        match service::edit(&state.db, id, &patch, Actor::ui(user.id)).await? {
             Ok(_) => Ok(client_id),
-            Err(repo::EditRefusal::UnknownClient) => {
+            Err(service::EditRefusal::UnknownClient) => {
                 Err(AppError::field("client", t.err_client_none))
             }
             Err(_) => Err(AppError::NotFound),
@@ -336,7 +334,7 @@ pub mod ssr {
         let line = NewLine::parse(&product, &price, &quantity, &mut p);
         let notes = p.check("notes", Notes::parse(&notes));
         let (line, notes) = valid(line.zip(notes), p, t)?;
-        let order = repo::SimpleOrder {
+        let order = service::SimpleOrder {
             client_id,
             product: line.product.into_string(),
             quantity: line.quantity.get(),
@@ -344,7 +342,7 @@ pub mod ssr {
             notes: notes.into_string(),
             source: "phone",
         };
-        let id = repo::create_simple(&state.db, &order, Some(user.id), Source::Ui)
+        let id = service::create(&state.db, &order, Actor::ui(user.id))
             .await?
             .ok_or(AppError::NotFound)?;
         leptos_axum::redirect(&format!("/admin/orders/{id}"));
@@ -354,11 +352,8 @@ pub mod ssr {
     pub async fn delete(id: i64) -> Result<(), AppError> {
         let user = require(&MANAGERS)?;
         let state = app_state()?;
-        if repo::delete_record(&state.db, id, Some(user.id), Source::Ui).await? {
-            leptos_axum::redirect("/admin/orders");
-            Ok(())
-        } else {
-            Err(AppError::NotFound)
-        }
+        service::delete(&state.db, id, Actor::ui(user.id)).await?;
+        leptos_axum::redirect("/admin/orders");
+        Ok(())
     }
 }

@@ -2,7 +2,8 @@
 //! changed and removed with the total worked out again in the same
 //! transaction, notes, the client, status, one timeline merging stage moves
 //! and the change history, deletion, and phone orders; `routes.rs` serves
-//! seed 002's REST API for orders through the same repo.
+//! seed 002's REST API for orders. Both call `service.rs`, one function per
+//! operation.
 
 pub mod api;
 pub mod pages;
@@ -12,3 +13,5 @@ pub mod texts;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod service;

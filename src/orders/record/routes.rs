@@ -22,32 +22,48 @@
 //! entry per line. Their lines cannot be edited through this API (409): it
 //! has one product per order; status, description and client can.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{delete, post};
-use axum::{Json, Router};
+use axum::routing::get;
 use serde::Serialize;
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::repo::{self, EditRefusal, OrderPatch, RecordItem, RecordQuery, RecordRow, SimpleOrder};
+use super::service::{
+    self, EditRefusal, OrderPatch, RecordItem, RecordQuery, RecordRow, SimpleOrder,
+};
 use crate::accounts::jwt::ApiUser;
 use crate::accounts::roles::{MANAGERS, STAFF};
 use crate::domain::{NewLine, Notes, Price, Problems as DomainProblems, ProductName, Quantity};
 use crate::error::{AppError, FieldErrors};
-use crate::history::types::Source;
+use crate::history::types::Actor;
 use crate::production::types::{ENTRY_STAGE, StageKind, Stages};
 use crate::server::AppState;
+use crate::server::openapi::{
+    Created, ErrorBody, OrderEdit, OrderInput, OrderList, OrderListRequest, Success,
+};
 use crate::server::rest::{Payload, money_text, path_id, seed_datetime, success};
 
 /// Orders per page of `/api/orders/get/`.
 pub const PAGE: i64 = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/orders/add/", post(add))
-        .route("/api/orders/get/", post(list).get(list))
-        .route("/api/orders/get/{id}/", post(one).get(one))
-        .route("/api/orders/edit/{id}/", post(edit).put(edit).patch(edit))
-        .route("/api/orders/delete/{id}/", delete(remove))
+/// The routes with their documentation (each handler's `#[utoipa::path]`);
+/// the aliases seed 002 allows (GET for reads, PUT and PATCH for edits) are
+/// routed beside them.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(add))
+        .routes(routes!(list))
+        .route("/api/orders/get/", get(list))
+        .routes(routes!(one))
+        .route("/api/orders/get/{id}/", get(one))
+        .routes(routes!(edit))
+        .route(
+            "/api/orders/edit/{id}/",
+            axum::routing::put(edit).patch(edit),
+        )
+        .routes(routes!(remove))
 }
 
 /// Seed 002's status of a stage kind.
@@ -170,7 +186,9 @@ impl ApiOrder {
     }
 }
 
-/// `POST /api/orders/add/`
+/// Adds a one-line order for a client (managers and admins).
+#[utoipa::path(post, path = "/api/orders/add/", tag = "orders", request_body = OrderInput, security(("bearer" = [])),
+    responses((status = 200, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -211,7 +229,7 @@ pub async fn add(
         notes: notes.into_string(),
         source: "api",
     };
-    match repo::create_simple(&state.db, &order, Some(user.id), Source::Api).await? {
+    match service::create(&state.db, &order, Actor::api(user.id)).await? {
         Some(id) => Ok(Json(json!({ "success": true, "id": id }))),
         None => Err(AppError::field(
             "client",
@@ -220,7 +238,10 @@ pub async fn add(
     }
 }
 
-/// `POST|GET /api/orders/get/{id}/`
+/// One order. Multi-line orders name every line in `product`, with quantity 1 and price = total; `items` lists the lines.
+#[utoipa::path(post, path = "/api/orders/get/{id}/", tag = "orders", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The order's id")),
+    responses((status = 200, body = ApiOrder), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -228,14 +249,13 @@ pub async fn one(
 ) -> Result<Json<ApiOrder>, AppError> {
     caller.require(&STAFF)?;
     let id = path_id(&id)?;
-    let (row, items) = repo::record(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (row, items) = service::record(&state.db, id).await?;
     Ok(Json(ApiOrder::build(&state, row, items.iter().collect())))
 }
 
-/// `POST|GET /api/orders/get/`: 50 orders with `id >= start_id`, of
-/// `client_id` and with `status` when given.
+/// 50 orders from `start_id` on, of a client and with a status when given.
+#[utoipa::path(post, path = "/api/orders/get/", tag = "orders", request_body = OrderListRequest, security(("bearer" = [])),
+    responses((status = 200, body = OrderList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -256,7 +276,7 @@ pub async fn list(
         _ => None,
     };
     p.done()?;
-    let (rows, items) = repo::records(
+    let (rows, items) = service::records(
         &state.db,
         &RecordQuery {
             start_id,
@@ -325,9 +345,15 @@ fn target_stage(
     }
 }
 
-/// `POST|PUT|PATCH /api/orders/edit/{id}/`: changes the fields sent
-/// (`client`, `product`, `quantity`, `price`, `description`, `status` or
-/// `stage`). Everything is checked before anything is written.
+/// Changes the fields sent; everything is checked before anything is written.
+///
+/// The fields: `client`, `product`, `quantity`, `price`, `description`,
+/// `status` or `stage` (PUT and PATCH work too).
+#[utoipa::path(post, path = "/api/orders/edit/{id}/", tag = "orders", request_body = OrderEdit, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The order's id")),
+    responses((status = 200, body = Success), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "A multi-line order's lines, or a move the rules refuse", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 pub async fn edit(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -336,9 +362,7 @@ pub async fn edit(
 ) -> Result<Json<Value>, AppError> {
     let user = caller.require(&MANAGERS)?.clone();
     let id = path_id(&id)?;
-    let (row, items) = repo::record(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (row, items) = service::record(&state.db, id).await?;
     let stages = crate::production::api::ssr::stages_for(&state).await?;
     let mut p = FieldErrors::default();
     let client_id = if payload.has("client") {
@@ -381,8 +405,8 @@ pub async fn edit(
             },
         )?;
     }
-    match repo::edit_record(&state.db, id, &patch, Some(user.id), Source::Api).await? {
-        Ok(_) => {}
+    match service::edit(&state.db, id, &patch, Actor::api(user.id)).await? {
+        Ok(()) => {}
         Err(EditRefusal::NotFound) => return Err(AppError::NotFound),
         Err(EditRefusal::UnknownClient) => {
             return Err(AppError::field("client", "There is no such client."));
@@ -404,7 +428,10 @@ fn many_lines(n: usize) -> AppError {
     ))
 }
 
-/// `DELETE /api/orders/delete/{id}/`
+/// Deletes an order with its lines.
+#[utoipa::path(delete, path = "/api/orders/delete/{id}/", tag = "orders", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The order's id")),
+    responses((status = 200, body = Success), (status = 404, body = ErrorBody)))]
 pub async fn remove(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -412,11 +439,8 @@ pub async fn remove(
 ) -> Result<Json<Value>, AppError> {
     let user = caller.require(&MANAGERS)?;
     let id = path_id(&id)?;
-    if repo::delete_record(&state.db, id, Some(user.id), Source::Api).await? {
-        Ok(success())
-    } else {
-        Err(AppError::NotFound)
-    }
+    service::delete(&state.db, id, Actor::api(user.id)).await?;
+    Ok(success())
 }
 
 /// A field of the body as text (numbers as their text), `""` when absent;
