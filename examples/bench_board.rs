@@ -40,12 +40,10 @@ async fn main() -> anyhow::Result<()> {
     )
     .fetch_one(pool)
     .await)?;
-    let config = Config {
-        site_addr: "127.0.0.1:0".parse()?,
-        site_root: site.path().display().to_string(),
-        database_url: url,
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.server.site_addr = "127.0.0.1:0".parse()?;
+    config.server.site_root = site.path().display().to_string();
+    config.database.url = url;
     let app = Application::build_with_db(config, db.clone()).await?;
     let addr = app.addr();
     let hub = app.state().hub.clone();

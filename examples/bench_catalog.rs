@@ -328,13 +328,11 @@ async fn main() -> anyhow::Result<()> {
         db.dialect(),
         t.elapsed()
     );
-    let config = Config {
-        site_addr: "127.0.0.1:0".parse()?,
-        site_root: site.path().display().to_string(),
-        database_url: url,
-        database_max_connections: 16,
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.server.site_addr = "127.0.0.1:0".parse()?;
+    config.server.site_root = site.path().display().to_string();
+    config.database.url = url;
+    config.database.max_connections = 16;
     let app = Application::build_with_db(config, db)
         .await?
         .merge(axum::Router::new().route("/hello", axum::routing::get(|| async { "hello" })));

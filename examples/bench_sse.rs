@@ -49,12 +49,10 @@ async fn main() -> anyhow::Result<()> {
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let db = Db::connect(&url, 8).await?;
     db.migrate().await?;
-    let config = Config {
-        site_addr: "127.0.0.1:0".parse()?,
-        site_root: site.path().display().to_string(),
-        database_url: url,
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.server.site_addr = "127.0.0.1:0".parse()?;
+    config.server.site_root = site.path().display().to_string();
+    config.database.url = url;
     let app = Application::build_with_db(config, db).await?;
     let addr = app.addr();
     let hub = app.state().hub.clone();

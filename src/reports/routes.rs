@@ -9,10 +9,12 @@
 //! Periods end today, in the shop's time zone, and include it. Managers and
 //! admins only (reports show revenue).
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::routing::get;
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::repo;
 use super::types::{RangeProblem, Report, resolve};
@@ -20,13 +22,18 @@ use crate::accounts::jwt::ApiUser;
 use crate::accounts::roles::MANAGERS;
 use crate::error::{AppError, FieldErrors};
 use crate::server::AppState;
+use crate::server::openapi::{ErrorBody, ReportCreated, ReportEnvelope, ReportList, ReportRequest};
 use crate::server::rest::{Payload, money_text, path_id, seed_datetime};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/reports/new/", post(new))
-        .route("/api/reports/get/", post(list).get(list))
-        .route("/api/reports/get/{id}/", post(one).get(one))
+/// The routes with their documentation (each handler's `#[utoipa::path]`);
+/// GET is routed beside POST for the reads, as seed 002 allows.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(new))
+        .routes(routes!(list))
+        .route("/api/reports/get/", get(list))
+        .routes(routes!(one))
+        .route("/api/reports/get/{id}/", get(one))
 }
 
 /// The API's (English) words for a refused period.
@@ -114,7 +121,9 @@ fn api_report(state: &AppState, r: &Report) -> ApiReport {
     }
 }
 
-/// `POST /api/reports/new/`
+/// Computes and saves a report for a period (managers and admins).
+#[utoipa::path(post, path = "/api/reports/new/", tag = "reports", request_body = ReportRequest, security(("bearer" = [])),
+    responses((status = 200, body = ReportCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn new(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -157,7 +166,9 @@ pub async fn new(
     ))
 }
 
-/// `POST|GET /api/reports/get/`
+/// The saved reports, newest first (at most 100).
+#[utoipa::path(post, path = "/api/reports/get/", tag = "reports", security(("bearer" = [])),
+    responses((status = 200, body = ReportList), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Value>, AppError> {
     caller.require(&MANAGERS)?;
     let reports = repo::list(&state.db, 100).await?;
@@ -165,7 +176,10 @@ pub async fn list(State(state): State<AppState>, caller: ApiUser) -> Result<Json
     Ok(Json(json!({ "reports": reports })))
 }
 
-/// `POST|GET /api/reports/get/{id}/`
+/// One saved report.
+#[utoipa::path(post, path = "/api/reports/get/{id}/", tag = "reports", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The report's id")),
+    responses((status = 200, body = ReportEnvelope), (status = 404, body = ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
     caller: ApiUser,

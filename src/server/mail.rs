@@ -31,12 +31,13 @@ pub enum Mailer {
 impl Mailer {
     /// The mailer the configuration asks for.
     pub fn from_config(config: &Config) -> Result<Mailer, String> {
-        let url = config.smtp_url.expose_secret();
+        let url = config.mail.smtp_url.expose_secret();
         if url.trim().is_empty() {
             return Ok(Mailer::Outbox);
         }
         let from: Mailbox = config
-            .mail_from
+            .mail
+            .from
             .parse()
             .map_err(|e| format!("mail_from is not a mailbox: {e}"))?;
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)

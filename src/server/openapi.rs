@@ -1,12 +1,18 @@
-//! The REST API's OpenAPI 3.1 document (utoipa), served at
+//! The REST API's routes and their OpenAPI 3.1 document (utoipa), served at
 //! `/api/openapi.json`, and a page that renders it at `/api/docs` (plain
 //! server-rendered HTML with the site's stylesheet: no script, no CDN).
 //!
-//! The operations are declared here, one documentation function per route,
-//! next to the request and response schemas; `tests/api/rest.rs` checks that
-//! every documented path answers (and so is really routed).
+//! Each handler carries its own `#[utoipa::path]`; each feature's router is
+//! a `utoipa_axum` router of those handlers, and [`router`] merges them, so
+//! the document is made from the routes themselves and cannot drift from
+//! them (`tests/api/rest/openapi.rs` also calls every documented operation).
+//! Here: the schemas of request bodies (the handlers read them field by
+//! field, with `server::rest::Payload`) and of the envelopes around answers.
 
+// The request schemas are read by no code: they document what a body holds.
 #![allow(dead_code)]
+
+use std::sync::OnceLock;
 
 use axum::Router;
 use axum::extract::State;
@@ -17,6 +23,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
 
 use super::AppState;
 use crate::clients::routes::ApiClient;
@@ -157,93 +164,6 @@ pub struct ErrorBody {
     pub errors: Vec<ErrorItem>,
 }
 
-#[utoipa::path(post, path = "/api/token/", tag = "auth", request_body = TokenRequest,
-    responses((status = 200, body = TokenPair), (status = 401, description = "Wrong credentials", body = ErrorBody),
-              (status = 422, description = "Missing fields", body = ErrorBody), (status = 429, body = ErrorBody)))]
-/// An access token (15 minutes) and a refresh token (24 hours).
-fn token() {}
-
-#[utoipa::path(post, path = "/api/token/refresh/", tag = "auth", request_body = RefreshRequest,
-    responses((status = 200, body = AccessToken), (status = 401, description = "Expired, malformed or revoked", body = ErrorBody)))]
-/// A new access token for a refresh token.
-fn token_refresh() {}
-
-#[utoipa::path(post, path = "/api/clients/add/", tag = "clients", request_body = ClientInput, security(("bearer" = [])),
-    responses((status = 200, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-/// Adds a client (managers and admins).
-fn clients_add() {}
-
-#[utoipa::path(post, path = "/api/clients/get/{id}/", tag = "clients", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The client's id")),
-    responses((status = 200, body = ClientEnvelope), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-/// One client (GET works too).
-fn clients_get() {}
-
-#[utoipa::path(post, path = "/api/clients/get/", tag = "clients", request_body = ClientListRequest, security(("bearer" = [])),
-    responses((status = 200, body = ClientList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-/// 50 clients from `start_id` on, searched and sorted (GET with query parameters works too).
-fn clients_list() {}
-
-#[utoipa::path(post, path = "/api/clients/edit/{id}/", tag = "clients", request_body = ClientInput, security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The client's id")),
-    responses((status = 200, body = Success), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-/// Changes the fields sent; each change goes into the client's history (PUT and PATCH work too).
-fn clients_edit() {}
-
-#[utoipa::path(delete, path = "/api/clients/delete/{id}/", tag = "clients", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The client's id")),
-    responses((status = 200, body = Success), (status = 404, body = ErrorBody),
-              (status = 409, description = "The client has orders", body = ErrorBody)))]
-/// Deletes a client who has no orders.
-fn clients_delete() {}
-
-#[utoipa::path(post, path = "/api/orders/add/", tag = "orders", request_body = OrderInput, security(("bearer" = [])),
-    responses((status = 200, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-/// Adds a one-line order for a client (managers and admins).
-fn orders_add() {}
-
-#[utoipa::path(post, path = "/api/orders/get/{id}/", tag = "orders", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The order's id")),
-    responses((status = 200, body = ApiOrder), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-/// One order. Multi-line orders name every line in `product`, with quantity 1 and price = total; `items` lists the lines.
-fn orders_get() {}
-
-#[utoipa::path(post, path = "/api/orders/get/", tag = "orders", request_body = OrderListRequest, security(("bearer" = [])),
-    responses((status = 200, body = OrderList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-/// 50 orders from `start_id` on, of a client and with a status when given.
-fn orders_list() {}
-
-#[utoipa::path(post, path = "/api/orders/edit/{id}/", tag = "orders", request_body = OrderEdit, security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The order's id")),
-    responses((status = 200, body = Success), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, description = "A multi-line order's lines, or a move the rules refuse", body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
-/// Changes the fields sent; everything is checked before anything is written.
-fn orders_edit() {}
-
-#[utoipa::path(delete, path = "/api/orders/delete/{id}/", tag = "orders", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The order's id")),
-    responses((status = 200, body = Success), (status = 404, body = ErrorBody)))]
-/// Deletes an order with its lines.
-fn orders_delete() {}
-
-#[utoipa::path(post, path = "/api/reports/new/", tag = "reports", request_body = ReportRequest, security(("bearer" = [])),
-    responses((status = 200, body = ReportCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-/// Computes and saves a report for a period (managers and admins).
-fn reports_new() {}
-
-#[utoipa::path(post, path = "/api/reports/get/", tag = "reports", security(("bearer" = [])),
-    responses((status = 200, body = ReportList), (status = 403, body = ErrorBody)))]
-/// The saved reports, newest first (at most 100).
-fn reports_list() {}
-
-#[utoipa::path(post, path = "/api/reports/get/{id}/", tag = "reports", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The report's id")),
-    responses((status = 200, body = ReportEnvelope), (status = 404, body = ErrorBody)))]
-/// One saved report.
-fn reports_get() {}
-
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -269,8 +189,6 @@ impl Modify for BearerAuth {
                        `Authorization: Bearer <access>` with every request. Bodies may be JSON or form fields. \
                        Reading takes a staff, manager or admin account; writing and reports take a manager or admin."
     ),
-    paths(token, token_refresh, clients_add, clients_get, clients_list, clients_edit, clients_delete,
-          orders_add, orders_get, orders_list, orders_edit, orders_delete, reports_new, reports_list, reports_get),
     components(schemas(TokenRequest, TokenPair, RefreshRequest, AccessToken, Success, Created, ClientInput,
         ClientEnvelope, ClientListRequest, ClientList, ApiClient, OrderInput, OrderEdit, OrderListRequest, OrderList,
         ApiOrder, ApiOrderClient, ApiOrderItem, ReportRequest, ReportCreated, ReportEnvelope, ReportList, ApiReport,
@@ -280,16 +198,35 @@ impl Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
-/// The document as JSON.
-pub fn document() -> Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null)
-}
-
+/// The API's routes (tokens, clients, orders, reports) with the document
+/// they make, and the routes that serve the document.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/openapi.json", get(json))
+    let (api, doc) = api_routes().split_for_parts();
+    // The same on every call: the first is kept.
+    let _ = DOCUMENT.set(serde_json::to_value(doc).unwrap_or(Value::Null));
+    api.route("/api/openapi.json", get(json))
         .route("/api/docs", get(docs))
         .route("/api/docs/", get(docs))
+}
+
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(crate::accounts::jwt::router())
+        .merge(crate::clients::routes::router())
+        .merge(crate::orders::record::routes::router())
+        .merge(crate::reports::routes::router())
+}
+
+static DOCUMENT: OnceLock<Value> = OnceLock::new();
+
+/// The document as JSON.
+pub fn document() -> Value {
+    DOCUMENT
+        .get_or_init(|| {
+            let (_, doc) = api_routes().split_for_parts();
+            serde_json::to_value(doc).unwrap_or(Value::Null)
+        })
+        .clone()
 }
 
 async fn json() -> Response {

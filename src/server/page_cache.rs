@@ -114,7 +114,7 @@ fn key(state: &AppState, req: &Request) -> Option<Key> {
     {
         return None;
     }
-    let default = crate::i18n::Locale::parse(&state.config.default_locale).unwrap_or_default();
+    let default = state.config.shop.default_locale;
     Some(Key {
         url: uri.path_and_query()?.as_str().to_owned(),
         locale: crate::i18n::negotiate(req.headers(), default).code(),

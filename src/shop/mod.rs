@@ -35,8 +35,8 @@ impl ShopInfo {
     #[cfg(feature = "ssr")]
     pub fn from_config(config: &crate::server::config::Config, locale: Locale) -> ShopInfo {
         ShopInfo {
-            name: config.shop_name.clone(),
-            currency: config.currency.clone(),
+            name: config.shop.name.clone(),
+            currency: config.shop.currency.clone(),
             locale,
         }
     }
@@ -48,7 +48,7 @@ impl ShopInfo {
             let Some(state) = use_context::<crate::server::AppState>() else {
                 return ShopInfo::default();
             };
-            let default = Locale::parse(&state.config.default_locale).unwrap_or_default();
+            let default = state.config.shop.default_locale;
             let locale = use_context::<axum::http::request::Parts>()
                 .map(|parts| crate::i18n::negotiate(&parts.headers, default))
                 .unwrap_or(default);

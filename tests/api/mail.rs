@@ -62,10 +62,8 @@ impl Drop for SmtpSink {
 }
 
 fn mailer_for(smtp_url: &str) -> Mailer {
-    let config = Config {
-        smtp_url: SecretString::from(smtp_url),
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.mail.smtp_url = SecretString::from(smtp_url);
     Mailer::from_config(&config).unwrap()
 }
 

@@ -67,11 +67,11 @@ impl Drop for Provider {
 async fn app_with(provider: &Provider) -> TestApp {
     let base = provider.base.clone();
     spawn_app_with(move |c| {
-        c.oauth_google_client_id = "karavai-test".into();
-        c.oauth_google_client_secret = secrecy::SecretString::from("not-so-secret");
-        c.oauth_google_auth_url = format!("{base}/oauth2/authorize");
-        c.oauth_google_token_url = format!("{base}/oauth2/token");
-        c.oauth_google_userinfo_url = format!("{base}/userinfo");
+        c.auth.google.client_id = "karavai-test".into();
+        c.auth.google.client_secret = secrecy::SecretString::from("not-so-secret");
+        c.auth.google.auth_url = format!("{base}/oauth2/authorize");
+        c.auth.google.token_url = format!("{base}/oauth2/token");
+        c.auth.google.info_url = format!("{base}/userinfo");
     })
     .await
 }

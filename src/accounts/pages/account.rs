@@ -48,9 +48,8 @@ fn AccountSections(
     // The upload is a plain multipart post (its data cannot be an action's
     // input); a failure comes back in the URL, as for every no-JS form.
     let avatar_error: Signal<Option<crate::error::AppError>> = {
-        use leptos::server_fn::ServerFn;
         let error = use_context::<leptos::server::ServerActionError>()
-            .filter(|e| e.path() == UploadAvatar::PATH)
+            .filter(|e| e.path() == <UploadAvatar as leptos::server_fn::ServerFn>::PATH)
             .map(|e| {
                 leptos::server_fn::error::ServerFnUrlError::<crate::error::AppError>::decode_err(
                     e.err(),

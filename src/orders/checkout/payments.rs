@@ -58,8 +58,9 @@ pub async fn sandbox_page(
     if status != "pending" {
         return Redirect::to(&format!("/orders/{order_id}")).into_response();
     }
-    let amount = crate::ui::format_money(amount, &state.config.currency, crate::i18n::Locale::En);
-    let shop = escape(&state.config.shop_name);
+    let amount =
+        crate::ui::format_money(amount, &state.config.shop.currency, crate::i18n::Locale::En);
+    let shop = escape(&state.config.shop.name);
     let reference = escape(&reference);
     Html(format!(
         r#"<!DOCTYPE html>
