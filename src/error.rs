@@ -137,6 +137,17 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
                 AppError::BadRequest(format!("Invalid input: {msg}"))
             }
+            // On the server, what fails to deserialize is the request (its
+            // arguments, bytes that are not UTF-8), and a request for the
+            // wrong method is the caller's mistake too: bad input, not ours.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(msg) => {
+                AppError::BadRequest(format!("Invalid input: {msg}"))
+            }
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::UnsupportedRequestMethod(method) => {
+                AppError::BadRequest(format!("This address does not take {method} requests."))
+            }
             other => {
                 #[cfg(feature = "ssr")]
                 tracing::error!(error = %other, "server function failed");
@@ -159,6 +170,27 @@ impl AppError {
         let at = std::panic::Location::caller();
         tracing::error!(error = %cause, context, location = %at, "internal error");
         AppError::Internal
+    }
+}
+
+/// Whether `err` violates a unique key, on either engine: what the caller
+/// meant to add exists already (an email taken, a form sent twice at once).
+#[cfg(feature = "ssr")]
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The field error a unique-key violation means (`message` says what is
+    /// taken); any other database error is internal and logged here.
+    #[track_caller]
+    pub fn on_unique(err: sqlx::Error, field: &str, message: impl Into<String>) -> AppError {
+        if is_unique_violation(&err) {
+            AppError::field(field, message)
+        } else {
+            AppError::from(err)
+        }
     }
 }
 

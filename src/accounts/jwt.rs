@@ -4,27 +4,28 @@
 //! access token. Every API request then carries `Authorization: Bearer
 //! <access>`.
 //!
-//! Tokens are HS256 (jsonwebtoken), signed with a key derived from
-//! `session_secret`, so every instance of a shop accepts every other's. A
+//! Tokens are HS256 (jsonwebtoken), signed with the installation's own key
+//! (`server::keys`), so every instance of a shop accepts every other's and
+//! no other installation can make one. A
 //! token carries the user's `session_epoch`: resetting the password,
 //! "sign out everywhere" or blocking the user ends their tokens too, and the
 //! user's role is read fresh on every request (one primary-key read), as for
 //! sessions.
 
+use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
-use axum::routing::post;
-use axum::{Json, Router};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::types::{Email, Role, SessionUser};
 use super::{guard, password, repo};
 use crate::error::{AppError, FieldErrors};
 use crate::server::AppState;
+use crate::server::openapi::{AccessToken, ErrorBody, RefreshRequest, TokenPair, TokenRequest};
 use crate::server::rest::Payload;
 
 /// How long an access token works (Django REST framework simplejwt's
@@ -51,11 +52,8 @@ struct Claims {
     exp: i64,
 }
 
-fn key(state: &AppState) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(b"karavai api tokens v1\0");
-    h.update(state.config.session_secret.expose_secret().as_bytes());
-    h.finalize().into()
+fn key(state: &AppState) -> &[u8; 32] {
+    state.keys.api_tokens()
 }
 
 /// A signed token of `kind` for `user_id`.
@@ -75,7 +73,7 @@ pub fn issue(state: &AppState, user_id: i64, epoch: i32, kind: Kind) -> Result<S
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
         &claims,
-        &EncodingKey::from_secret(&key(state)),
+        &EncodingKey::from_secret(key(state)),
     )
     .map_err(|err| AppError::internal("signing a token", err))
 }
@@ -93,7 +91,7 @@ async fn verify(
     validation.leeway = 0;
     validation.set_required_spec_claims(&["exp", "sub"]);
     let claims =
-        jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(&key(state)), &validation)
+        jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(key(state)), &validation)
             .map_err(|err| {
                 ApiAuthError::Token(match err.kind() {
                     ErrorKind::ExpiredSignature => "The token has expired; ask for a new one.",
@@ -192,14 +190,18 @@ impl axum::response::IntoResponse for ApiAuthError {
 }
 
 /// `/api/token/` and `/api/token/refresh/`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/token/", post(token))
-        .route("/api/token/refresh/", post(refresh))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::default()
+        .routes(routes!(token))
+        .routes(routes!(refresh))
 }
 
-/// `POST /api/token/ {"username", "password"}` → `{"access", "refresh"}`.
+/// An access token (15 minutes) and a refresh token (24 hours).
+///
 /// The username is the account's email. Throttled like the sign-in form.
+#[utoipa::path(post, path = "/api/token/", tag = "auth", request_body = TokenRequest,
+    responses((status = 200, body = TokenPair), (status = 401, description = "Wrong credentials", body = ErrorBody),
+              (status = 422, description = "Missing fields", body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn token(
     State(state): State<AppState>,
     parts: Parts,
@@ -222,7 +224,7 @@ pub async fn token(
     let Ok(email) = Email::parse(&username) else {
         return Err(wrong());
     };
-    let ip = guard::client_ip(&parts, state.config.behind_proxy);
+    let ip = guard::client_ip(&parts, state.config.server.behind_proxy);
     if let Err(wait) = state.throttle.check(email.as_str(), ip) {
         return Err(AppError::TooManyRequests(format!(
             "Too many attempts. Try again in {} s.",
@@ -253,7 +255,9 @@ pub async fn token(
     }
 }
 
-/// `POST /api/token/refresh/ {"refresh"}` → `{"access"}`.
+/// A new access token for a refresh token.
+#[utoipa::path(post, path = "/api/token/refresh/", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, body = AccessToken), (status = 401, description = "Expired, malformed or revoked", body = ErrorBody)))]
 pub async fn refresh(State(state): State<AppState>, payload: Payload) -> axum::response::Response {
     use axum::response::IntoResponse;
     let mut problems = FieldErrors::default();

@@ -148,17 +148,32 @@ pub async fn session_user(
     }))
 }
 
-/// Replaces the password and ends every session of the user (the epoch
-/// moves on). Returns the new epoch.
+/// Used up with every password change: the user's reset links still out
+/// (a link mailed before the change must not change the password again).
+/// Binds the user and the time.
+const END_RESET_LINKS_SQL: &str = "UPDATE user_tokens SET used_at = $2 \
+     WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL";
+
+/// Replaces the password, ends every session of the user (the epoch moves
+/// on) and every reset link still out. Returns the new epoch.
 pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<i32, sqlx::Error> {
-    db_write!(db, |pool| sqlx::query_scalar(
-        "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1 \
-         WHERE id = $2 RETURNING session_epoch"
-    )
-    .bind(password_hash)
-    .bind(id)
-    .fetch_one(pool)
-    .await)
+    let t = now();
+    Ok(db_tx!(db, |tx| {
+        let epoch: i32 = sqlx::query_scalar(
+            "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1 \
+             WHERE id = $2 RETURNING session_epoch",
+        )
+        .bind(password_hash)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(END_RESET_LINKS_SQL)
+            .bind(id)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        epoch
+    }))
 }
 
 pub async fn set_name(db: &Db, id: i64, name: &str) -> Result<(), sqlx::Error> {
@@ -493,6 +508,12 @@ pub async fn reset_password(
             .bind(id)
             .execute(&mut *tx)
             .await?;
+            // The other links mailed before this one are used up with it.
+            sqlx::query(END_RESET_LINKS_SQL)
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
         }
         user
     }))

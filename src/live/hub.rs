@@ -35,6 +35,8 @@ struct Inner {
     db: Db,
     /// This instance's id: its own NOTIFYs come back to it and are skipped.
     instance: String,
+    /// Becomes true when the server stops: every open stream ends then.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl Hub {
@@ -47,6 +49,7 @@ impl Hub {
                 tx,
                 db,
                 instance: uuid::Uuid::new_v4().simple().to_string(),
+                closing: tokio::sync::watch::channel(false).0,
             }),
         };
         if let Db::Postgres(pool) = &hub.inner.db {
@@ -73,6 +76,26 @@ impl Hub {
     /// Every event from now on (the caller filters by who is watching).
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
         self.inner.tx.subscribe()
+    }
+
+    /// Ends every open stream (the server is stopping: a browser reconnects,
+    /// to another instance or to this one once it is back).
+    pub fn close_streams(&self) {
+        self.inner.closing.send_replace(true);
+    }
+
+    /// Completes when the streams are to end ([`Hub::close_streams`]).
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + use<> {
+        let mut closing = self.inner.closing.subscribe();
+        async move {
+            // An error means the hub is gone: nothing more will come either.
+            let _ = closing.wait_for(|closing| *closing).await;
+        }
+    }
+
+    /// This instance's id (random, new at every start).
+    pub fn instance(&self) -> &str {
+        &self.inner.instance
     }
 
     /// How many connections are listening on this instance.

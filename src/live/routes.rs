@@ -10,7 +10,7 @@ use axum::routing::get;
 use futures::Stream;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::types::Viewer;
+use super::types::{LiveEvent, Viewer};
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -36,23 +36,35 @@ async fn events(
     let hello = futures::stream::once(async {
         Ok::<_, Infallible>(Event::default().event("hello").data("{}"))
     });
-    let events = futures::stream::unfold(rx, move |mut rx| async move {
+    // The state: the hub's receiver, or `None` once the stream must end.
+    let events = futures::stream::unfold(Some(rx), move |rx| async move {
+        let mut rx = rx?;
         loop {
             match rx.recv().await {
                 Ok(event) if event.visible_to(&viewer) => {
                     let data = serde_json::to_string(&*event).unwrap_or_default();
-                    return Some((Ok(Event::default().event(event.name()).data(data)), rx));
+                    let sent = Event::default().event(event.name()).data(data);
+                    // The viewer's account changed (signed out, new role,
+                    // blocked): say so, then end; the browser reconnects
+                    // and gets what it may see now.
+                    let next = match *event {
+                        LiveEvent::AccountChanged { .. } => None,
+                        _ => Some(rx),
+                    };
+                    return Some((Ok(sent), next));
                 }
                 Ok(_) => continue,
                 // A slow client skipped some events: tell it to refetch.
                 Err(RecvError::Lagged(n)) => {
                     let data = format!(r#"{{"type":"lagged","skipped":{n}}}"#);
-                    return Some((Ok(Event::default().event("lagged").data(data)), rx));
+                    return Some((Ok(Event::default().event("lagged").data(data)), Some(rx)));
                 }
                 Err(RecvError::Closed) => return None,
             }
         }
     });
     use futures::StreamExt;
+    // The server is stopping: end here, so the shutdown is not held up.
+    let events = events.take_until(state.hub.closed());
     Sse::new(hello.chain(events)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

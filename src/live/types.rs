@@ -34,6 +34,11 @@ pub enum LiveEvent {
     },
     /// An admin changed the production stages: staff, managers, admins.
     StagesChanged,
+    /// A user signed out, or their role, block or password changed: what
+    /// their open streams may carry is no longer what they were opened
+    /// with. That user's streams end on it (the browser reconnects as who
+    /// it now is).
+    AccountChanged { user_id: i64 },
 }
 
 /// Who is watching: nobody signed in, or a user with a role.
@@ -53,6 +58,7 @@ impl LiveEvent {
             LiveEvent::CartChanged { .. } => "cart_changed",
             LiveEvent::OrderAssigned { .. } => "order_assigned",
             LiveEvent::StagesChanged => "stages_changed",
+            LiveEvent::AccountChanged { .. } => "account_changed",
         }
     }
 
@@ -62,7 +68,9 @@ impl LiveEvent {
         let back_office = viewer.role.is_some_and(Role::is_staff_or_above);
         match self {
             LiveEvent::StockChanged { .. } => true,
-            LiveEvent::CartChanged { user_id, .. } => viewer.user_id == Some(*user_id),
+            LiveEvent::CartChanged { user_id, .. } | LiveEvent::AccountChanged { user_id } => {
+                viewer.user_id == Some(*user_id)
+            }
             LiveEvent::OrderPlaced { .. }
             | LiveEvent::OrderAssigned { .. }
             | LiveEvent::StagesChanged => back_office,

@@ -93,7 +93,7 @@ async fn start(
     query: &ReportQuery,
 ) -> Result<Export, Response> {
     check(caller.map(|c| c.0.0), &MANAGERS).map_err(refuse)?;
-    let default = Locale::parse(&state.config.default_locale).unwrap_or_default();
+    let default = state.config.shop.default_locale;
     let locale = negotiate(headers, default);
     let t = texts(locale);
     let shown = shown(state, query, t).await.map_err(refuse)?;
@@ -138,7 +138,7 @@ fn build_csv(e: &Export) -> Result<Vec<u8>, csv::Error> {
     w.write_record([t.top_clients, t.orders, t.revenue])?;
     for c in &f.top_clients {
         w.write_record([
-            c.name.clone(),
+            crate::server::download::csv_text(&c.name).into_owned(),
             c.orders.to_string(),
             money_text(c.revenue_minor),
         ])?;
@@ -147,7 +147,7 @@ fn build_csv(e: &Export) -> Result<Vec<u8>, csv::Error> {
     w.write_record([t.top_products, t.quantity, t.revenue])?;
     for p in &f.top_products {
         w.write_record([
-            p.product.clone(),
+            crate::server::download::csv_text(&p.product).into_owned(),
             p.quantity.to_string(),
             money_text(p.revenue_minor),
         ])?;

@@ -55,6 +55,24 @@ pub fn writes() -> u64 {
     WRITES.load(std::sync::atomic::Ordering::Acquire)
 }
 
+/// SQLite's one writer connection, ready for a `BEGIN`. A transaction left
+/// open on it is rolled back first: sqlx's `begin_with` checks that its
+/// `BEGIN` took effect after the `BEGIN` has run, and a caller cancelled at
+/// that moment (a request whose client went away) leaves a transaction no
+/// `Transaction` value owns, which would refuse every later `BEGIN`. Holding
+/// the only writer, nobody else can have a transaction open on it.
+pub async fn sqlite_writer(
+    write: &SqlitePool,
+) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, sqlx::Error> {
+    use sqlx::{Connection, TransactionManager};
+    let mut conn = write.acquire().await?;
+    while conn.is_in_transaction() {
+        tracing::warn!("rolling back a transaction left open on the SQLite writer");
+        <sqlx::Sqlite as sqlx::Database>::TransactionManager::rollback(&mut conn).await?;
+    }
+    Ok(conn)
+}
+
 /// Runs `$body` with `$pool` bound to a pool that may be used for reads.
 #[macro_export]
 macro_rules! db_read {
@@ -90,7 +108,8 @@ macro_rules! db_tx {
     ($db:expr, |$tx:ident| $body:expr) => {
         match $db {
             $crate::server::db::Db::Sqlite { write, .. } => {
-                let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
+                let mut writer = $crate::server::db::sqlite_writer(write).await?;
+                let mut $tx = sqlx::Connection::begin_with(&mut *writer, "BEGIN IMMEDIATE").await?;
                 let value = $body;
                 $tx.commit().await?;
                 $crate::server::db::note_write();
@@ -115,7 +134,8 @@ macro_rules! db_tx_if_ok {
     ($db:expr, |$tx:ident| $body:expr) => {
         match $db {
             $crate::server::db::Db::Sqlite { write, .. } => {
-                let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
+                let mut writer = $crate::server::db::sqlite_writer(write).await?;
+                let mut $tx = sqlx::Connection::begin_with(&mut *writer, "BEGIN IMMEDIATE").await?;
                 let value = $body;
                 if value.is_ok() {
                     $tx.commit().await?;
@@ -249,6 +269,30 @@ impl Db {
             .await)?;
         debug_assert_eq!(one, 1);
         Ok(())
+    }
+
+    /// Whether the database takes a write now: one row of `health_checks`
+    /// (this instance's), written within `within`. A writer that is stuck
+    /// or refused (a full disk, a lock never let go, a read-only replica)
+    /// is an error here, as it would be for every order.
+    pub async fn write_check(&self, instance: &str, within: Duration) -> Result<(), String> {
+        let at = chrono::Utc::now().timestamp();
+        let write = async {
+            db_write!(self, |pool| sqlx::query(
+                "INSERT INTO health_checks (instance, at) VALUES ($1, $2) \
+                 ON CONFLICT (instance) DO UPDATE SET at = excluded.at"
+            )
+            .bind(instance)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+        };
+        match tokio::time::timeout(within, write).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(err)) => Err(err.to_string()),
+            Err(_) => Err(format!("no write within {} ms", within.as_millis())),
+        }
     }
 
     pub fn is_closed(&self) -> bool {

@@ -50,3 +50,50 @@ pub const CSV: &str = "text/csv; charset=utf-8";
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /// A byte-order mark, so spreadsheet programs read UTF-8 CSV right.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A text cell as a CSV file may carry it. A spreadsheet runs a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula
+/// (`=HYPERLINK(…)` in a guest's name): such a cell gets a leading `'`, so
+/// it shows as the text it is. Numbers and phone numbers (`-150.00`,
+/// `+7 900 111-22-33`) stay as they are.
+pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number_like = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().,".contains(c))
+        && s.chars().any(|c| c.is_ascii_digit());
+    if risky && !number_like {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_text;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_are_not() {
+        for risky in [
+            "=HYPERLINK(\"http://evil.example\",\"Click\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)",
+            "\t=1+1",
+            "\r=1+1",
+        ] {
+            assert_eq!(csv_text(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for plain in [
+            "Анна Петрова",
+            "+7 900 111-22-33",
+            "-150.00",
+            "1500.00",
+            "",
+            "a=b",
+        ] {
+            assert_eq!(csv_text(plain), plain);
+        }
+    }
+}

@@ -4,14 +4,20 @@
 pub mod cli;
 /// Layered configuration: Leptos.toml, then `KARAVAI_*` environment variables.
 pub mod config;
+/// Cross-site request forgery: state-changing requests from other sites refused.
+pub mod csrf;
 /// The database handle over SQLite or PostgreSQL, pools and migrations.
 pub mod db;
 /// Demo data for a believable bakery.
 pub mod demo;
 /// File downloads: attachments and refusals shared by the exports.
 pub mod download;
+/// The security headers every answer carries.
+pub mod headers;
 /// The persistent job queue (mail now; imports and exports later).
 pub mod jobs;
+/// Signing keys: the installation's own, kept in the database.
+pub mod keys;
 /// Outgoing mail: SMTP, or the outbox table when no server is configured.
 pub mod mail;
 /// Prometheus metrics: the recorder and the per-route middleware.
@@ -24,6 +30,8 @@ pub mod page_cache;
 pub mod redirect;
 /// The REST API's plumbing: JSON or form bodies, field checks, formats.
 pub mod rest;
+/// Server functions at the edge: multipart bodies checked, bad input a 4xx.
+pub mod rpc;
 /// Sessions in the database (tower-sessions).
 pub mod session;
 /// Building the axum router and running the HTTP server.

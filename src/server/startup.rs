@@ -25,6 +25,9 @@ use super::db::Db;
 use super::state::AppState;
 use crate::app::{App, shell};
 
+/// How long requests in flight may take to finish once the server is told to stop.
+pub const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A built, bound, not yet running server.
 pub struct Application {
     listener: TcpListener,
@@ -35,7 +38,7 @@ pub struct Application {
 impl Application {
     /// Connects to the database, applies migrations and binds the listener.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
-        let db = Db::connect(&config.database_url, config.database_max_connections).await?;
+        let db = Db::connect(&config.database.url, config.database.max_connections).await?;
         db.migrate().await?;
         Self::build_with_db(config, db).await
     }
@@ -43,18 +46,20 @@ impl Application {
     /// Like [`Application::build`] with a database the caller has prepared.
     pub async fn build_with_db(mut config: Config, db: Db) -> anyhow::Result<Application> {
         let mailer = super::mail::Mailer::from_config(&config).map_err(anyhow::Error::msg)?;
-        let listener = TcpListener::bind(config.site_addr).await?;
+        let listener = TcpListener::bind(config.server.site_addr).await?;
         // Port 0 means "any free port": from here on the config tells the truth.
-        config.site_addr = listener.local_addr()?;
+        config.server.site_addr = listener.local_addr()?;
         let sessions = super::session::Store::new(&db);
         sessions.migrate().await?;
         sessions.spawn_cleanup();
+        let keys = super::keys::Keys::load(&db, &config).await?;
         let state = AppState {
+            keys,
             leptos_options: leptos_options(&config),
             hub: crate::live::hub::Hub::start(db.clone()),
             throttle: crate::accounts::throttle::Throttle::new(
-                config.login_attempts_per_account,
-                config.login_attempts_per_ip,
+                config.auth.login_attempts_per_account,
+                config.auth.login_attempts_per_ip,
             ),
             catalog: Default::default(),
             pages: Default::default(),
@@ -68,7 +73,7 @@ impl Application {
             // visit does not wait for them.
             let (db, config) = (state.db.clone(), state.config.clone());
             tokio::spawn(async move {
-                match crate::analytics::repo::refresh(&db, &config).await {
+                match crate::analytics::refresh(&db, &config).await {
                     Ok(0) => {}
                     Ok(days) => tracing::info!(days, "analytics roll-ups worked out"),
                     Err(err) => tracing::warn!(error = %err, "analytics roll-ups failed"),
@@ -91,11 +96,11 @@ impl Application {
     }
 
     pub fn port(&self) -> u16 {
-        self.state.config.site_addr.port()
+        self.state.config.server.site_addr.port()
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.state.config.site_addr
+        self.state.config.server.site_addr
     }
 
     pub fn state(&self) -> &AppState {
@@ -108,20 +113,44 @@ impl Application {
         self.run_with_shutdown(shutdown_signal()).await
     }
 
-    /// Serves until `signal` completes (tests pass their own).
+    /// Serves until `signal` completes (tests pass their own). Then the live
+    /// streams end, the requests in flight finish, at most [`DRAIN`] later
+    /// the process goes on to close the database whatever is still open.
     pub async fn run_with_shutdown(
         self,
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let db = self.state.db.clone();
-        tracing::info!(addr = %self.state.config.site_addr, "listening");
-        let result = axum::serve(
+        let hub = self.state.hub.clone();
+        tracing::info!(addr = %self.state.config.server.site_addr, "listening");
+        let (stopping_tx, stopping) = tokio::sync::oneshot::channel::<()>();
+        let signal = async move {
+            signal.await;
+            tracing::info!("stopping: ending live streams, finishing requests");
+            hub.close_streams();
+            let _ = stopping_tx.send(());
+        };
+        let serve = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(signal)
-        .await;
+        .into_future();
+        let drained = async {
+            if stopping.await.is_ok() {
+                tokio::time::sleep(DRAIN).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        let result = tokio::select! {
+            result = serve => result,
+            () = drained => {
+                tracing::warn!(seconds = DRAIN.as_secs(), "requests still open after the drain time: stopping anyway");
+                Ok(())
+            }
+        };
         db.close().await;
         tracing::info!("stopped");
         result
@@ -137,9 +166,9 @@ fn leptos_options(config: &Config) -> LeptosOptions {
     let hash_files = hash_file.is_some_and(|f| f.exists());
     LeptosOptions::builder()
         .output_name("karavai")
-        .site_root(config.site_root.clone())
+        .site_root(config.server.site_root.clone())
         .site_pkg_dir("pkg")
-        .site_addr(config.site_addr)
+        .site_addr(config.server.site_addr)
         .hash_files(hash_files)
         .env(leptos::config::Env::PROD)
         .build()
@@ -191,13 +220,9 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .route("/avatars/{user_id}", get(crate::accounts::avatar::serve))
         .merge(crate::catalog::routes::router())
         .merge(crate::orders::checkout::payments::routes())
-        .merge(crate::accounts::jwt::router())
-        .merge(crate::clients::routes::router())
-        .merge(crate::orders::record::routes::router())
         .merge(crate::orders::table::export::router())
         .merge(crate::reports::export::router())
         .merge(crate::analytics::export::router())
-        .merge(crate::reports::routes::router())
         .merge(super::openapi::router())
         .leptos_routes(&state, routes, {
             let options = options.clone();
@@ -215,21 +240,44 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
             crate::accounts::guard::middleware,
         ))
         .layer(super::session::layer(sessions, &state.config))
+        .layer(axum::middleware::from_fn(super::rpc::middleware))
+        // Before anything reads the session: a forged request changes nothing.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::csrf::middleware,
+        ))
         .layer(axum::middleware::from_fn(super::metrics::track))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        // Outermost: a cached storefront page skips everything above.
+        // A cached storefront page skips everything above.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::page_cache::middleware,
         ))
+        // Outermost: every answer, cached or not, carries them.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::headers::middleware,
+        ))
         .with_state(state)
 }
 
-/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+/// `GET /healthz`: 200 when the database answers and takes writes; 503
+/// ("degraded") when it does not answer ("unreachable") or refuses writes
+/// ("read_only": every order would fail).
 async fn healthz(State(state): State<AppState>) -> Response {
     let database = match state.db.ping().await {
-        Ok(()) => "ok",
+        Ok(()) => match state
+            .db
+            .write_check(state.hub.instance(), std::time::Duration::from_secs(2))
+            .await
+        {
+            Ok(()) => "ok",
+            Err(err) => {
+                tracing::error!(error = %err, "health check: the database takes no writes");
+                "read_only"
+            }
+        },
         Err(err) => {
             tracing::error!(error = %err, "health check: database unreachable");
             "unreachable"
@@ -254,18 +302,32 @@ async fn healthz(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// `GET /metrics`: Prometheus text format. When `metrics_token` is set, only
-/// a scraper presenting it as a Bearer token may read.
-async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let token = state.config.metrics_token.expose_secret();
-    if !token.is_empty() {
+/// `GET /metrics`: Prometheus text format (request counts, and so the
+/// shop's traffic: not for everyone). With `metrics_token` set, a scraper
+/// presents it as a Bearer token; without it, only a scraper on this
+/// machine talking to karavai directly may read (a request that came
+/// through a proxy, which may run on this machine too, says so in its
+/// forwarding headers and is refused).
+async fn metrics(
+    State(state): State<AppState>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    headers: HeaderMap,
+) -> Response {
+    let token = state.config.server.metrics_token.expose_secret();
+    let allowed = if token.is_empty() {
+        let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"]
+            .iter()
+            .any(|h| headers.contains_key(*h));
+        peer.is_some_and(|p| p.0.0.ip().is_loopback()) && !forwarded
+    } else {
         let presented = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        if presented != Some(token) {
-            return crate::error::AppError::Unauthorized.into_response();
-        }
+        presented == Some(token)
+    };
+    if !allowed {
+        return crate::error::AppError::Unauthorized.into_response();
     }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],

@@ -13,6 +13,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
+    /// What the API tokens are signed with.
+    pub keys: super::keys::Keys,
     pub hub: crate::live::hub::Hub,
     pub throttle: crate::accounts::throttle::Throttle,
     /// The catalog in memory (lists, filters, facets).

@@ -169,7 +169,7 @@ async fn the_cookie_is_locked_down_rotated_at_sign_in_and_dead_after_sign_out() 
 
 #[tokio::test]
 async fn behind_https_the_cookie_is_secure() {
-    let app = spawn_app_with(|c| c.public_url = "https://shop.example".into()).await;
+    let app = spawn_app_with(|c| c.server.public_url = "https://shop.example".into()).await;
     let res = login_raw(&app, None).await;
     let raw = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(raw.contains("Secure"), "{raw}");
@@ -262,8 +262,8 @@ async fn wrong_passwords_and_unknown_emails_get_the_same_answer() {
 #[tokio::test]
 async fn sign_in_is_throttled_per_account_and_per_address() {
     let app = spawn_app_with(|c| {
-        c.login_attempts_per_account = 3;
-        c.login_attempts_per_ip = 5;
+        c.auth.login_attempts_per_account = 3;
+        c.auth.login_attempts_per_ip = 5;
     })
     .await;
     let browser = app.browser();
@@ -952,4 +952,144 @@ async fn sign_in_refuses_next_paths_a_browser_reads_as_another_site() {
         .await
         .unwrap();
     assert_eq!(res.headers()["location"], "/");
+}
+
+/// A page on a sibling origin (another port of this host, or another
+/// subdomain) posts a form to our server function with the admin's cookie:
+/// SameSite=Lax sends the cookie, so only the origin check stands between
+/// the attacker and a new admin. Refused with 403, nothing changed; the
+/// same request from our own page goes through.
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let app = spawn_app_with_demo().await;
+    let admin = app.signed_in_as("admin").await;
+    let (_, list) = app.call(&admin, "admin/users", &[("q", "anna")]).await;
+    let anna_id = list["users"][0]["id"].as_i64().unwrap().to_string();
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let port: u16 = host.rsplit(':').next().unwrap().parse().unwrap();
+    let sibling = format!("http://127.0.0.1:{}", port.wrapping_add(1).max(1024));
+    let post = |origin: String, site: Option<&'static str>| {
+        let mut req = admin
+            .post(app.url("/rpc/admin/users/role"))
+            .header("Accept", "application/json")
+            .header("Origin", origin)
+            .form(&[("user_id", anna_id.as_str()), ("role", "admin")]);
+        if let Some(site) = site {
+            req = req.header("Sec-Fetch-Site", site);
+        }
+        req.send()
+    };
+    for (origin, site) in [
+        (sibling.clone(), Some("same-site")),
+        (sibling.clone(), None),
+        ("https://evil.example".to_owned(), Some("cross-site")),
+        ("null".to_owned(), None),
+    ] {
+        let res = post(origin.clone(), site).await.unwrap();
+        assert_eq!(res.status().as_u16(), 403, "{origin} {site:?}");
+        let (_, me) = app.call(&admin, "admin/users", &[("q", "anna")]).await;
+        assert_eq!(me["users"][0]["role"], "customer", "{origin}");
+    }
+    // A plain HTML form (no JavaScript) from another site is refused too.
+    let res = admin
+        .post(app.url("/rpc/admin/users/role"))
+        .header("Origin", "https://evil.example")
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&[("user_id", anna_id.as_str()), ("role", "admin")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+
+    let res = post(app.address.clone(), Some("same-origin"))
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let (_, list) = app.call(&admin, "admin/users", &[("q", "anna")]).await;
+    assert_eq!(list["users"][0]["role"], "admin");
+}
+
+/// Every reset link still out is used up when the password changes: by one
+/// of them, or by the owner on the profile page. (An old mail in someone
+/// else's hands must not change the password again.)
+#[tokio::test]
+async fn a_password_change_ends_every_reset_link_still_out() {
+    let app = spawn_app_with_demo().await;
+    let browser = app.browser();
+    let forgot = || {
+        app.call(
+            &browser,
+            "accounts/forgot",
+            &[("email", "anna@karavai.local")],
+        )
+    };
+    let next_link = |previous: Vec<String>| {
+        let app = &app;
+        async move {
+            for _ in 0..200 {
+                let token = token_in(&app.mail_to("anna@karavai.local", "/reset?token=").await);
+                if !previous.contains(&token) {
+                    return token;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+            panic!("no new reset mail");
+        }
+    };
+    let valid = |token: String| {
+        let (app, browser) = (&app, &browser);
+        async move {
+            let (_, valid) = app
+                .call(browser, "accounts/reset-link", &[("token", &token)])
+                .await;
+            valid == true
+        }
+    };
+
+    assert_eq!(forgot().await.0, 200);
+    let first = next_link(vec![]).await;
+    assert_eq!(forgot().await.0, 200);
+    let second = next_link(vec![first.clone()]).await;
+    assert!(valid(first.clone()).await && valid(second.clone()).await);
+    let (status, body) = app
+        .call(
+            &browser,
+            "accounts/reset",
+            &[("token", &second), ("password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        !valid(first.clone()).await,
+        "the older link died with the reset"
+    );
+    let (status, _) = app
+        .call(
+            &browser,
+            "accounts/reset",
+            &[("token", &first), ("password", "an attacker's choice")],
+        )
+        .await;
+    assert_eq!(status, 422);
+
+    // A link mailed before the owner changes the password on the profile page.
+    assert_eq!(forgot().await.0, 200);
+    let third = next_link(vec![first, second]).await;
+    assert!(valid(third.clone()).await);
+    let anna = app.signed_in("anna@karavai.local", NEW_PASSWORD).await;
+    let (status, body) = app
+        .call(
+            &anna,
+            "accounts/password",
+            &[
+                ("current_password", NEW_PASSWORD),
+                ("new_password", "yet another good one"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        !valid(third).await,
+        "a password change ends the links still out"
+    );
 }

@@ -115,6 +115,74 @@ async fn a_failed_transaction_writes_nothing() {
     assert_eq!(n, 0);
 }
 
+/// A write that fails, or a transaction dropped halfway (a request whose
+/// client went away), leaves the writer usable: the next writes succeed.
+/// (SQLite has one writer connection: a transaction left open on it would
+/// refuse every later write until a restart.)
+#[tokio::test]
+async fn the_writer_stays_usable_after_a_failed_or_abandoned_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, db) = fresh_database(dir.path()).await;
+    async fn insert(db: &karavai::server::db::Db, slug: &str) -> Result<(), sqlx::Error> {
+        karavai::db_tx!(db, |tx| {
+            sqlx::query("INSERT INTO categories (slug, name) VALUES ($1, $1)")
+                .bind(slug)
+                .execute(&mut *tx)
+                .await?;
+        });
+        Ok(())
+    }
+    async fn slow_insert(db: &karavai::server::db::Db) -> Result<(), sqlx::Error> {
+        karavai::db_tx!(db, |tx| {
+            for i in 0..100_000 {
+                sqlx::query("INSERT INTO categories (slug, name) VALUES ($1, 'x')")
+                    .bind(format!("slow-{i}"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        });
+        Ok(())
+    }
+    insert(&db, "first").await.unwrap();
+    for round in 0..3 {
+        // A unique key violated inside the transaction.
+        assert!(insert(&db, "first").await.is_err(), "round {round}");
+        insert(&db, &format!("after-failure-{round}"))
+            .await
+            .unwrap();
+        // A transaction dropped while its statements run.
+        let abandoned =
+            tokio::time::timeout(std::time::Duration::from_millis(20), slow_insert(&db)).await;
+        assert!(abandoned.is_err(), "the slow transaction was cut off");
+        insert(&db, &format!("after-abandon-{round}"))
+            .await
+            .unwrap();
+        karavai::db_write!(&db, |pool| sqlx::query(
+            "UPDATE categories SET name = 'renamed' WHERE slug = 'first'"
+        )
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .unwrap();
+    }
+    // Cut off at any moment, the BEGIN itself included: many short deadlines.
+    for i in 0..400u64 {
+        let deadline = std::time::Duration::from_micros(i * 37 % 900);
+        let _ = tokio::time::timeout(deadline, insert(&db, &format!("rushed-{i}"))).await;
+        if i % 50 == 0 {
+            insert(&db, &format!("after-rushed-{i}")).await.unwrap();
+        }
+    }
+    insert(&db, "after-rushed").await.unwrap();
+    let slow: i64 = karavai::db_read!(&db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM categories WHERE slug LIKE 'slow-%'"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(slow, 0, "an abandoned transaction wrote nothing");
+}
+
 #[tokio::test]
 async fn demo_history_loads_orders_with_items_and_timelines() {
     let dir = tempfile::tempdir().unwrap();

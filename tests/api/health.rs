@@ -47,3 +47,75 @@ async fn metrics_count_requests_by_route_pattern() {
     // Unknown paths share one label instead of one each.
     assert!(!text.contains("/no/such/page"));
 }
+
+/// The traffic figures are not public: without `metrics_token` only a
+/// scraper on this machine talking to karavai directly reads them; what
+/// came through a proxy (on this machine too) is refused; with a token, the
+/// token decides.
+#[tokio::test]
+async fn metrics_are_not_public() {
+    let app = spawn_app().await;
+    for header in ["X-Forwarded-For", "Forwarded", "X-Real-IP"] {
+        let res = app
+            .client
+            .get(app.url("/metrics"))
+            .header(header, "203.0.113.9")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 401, "{header}");
+    }
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.server.metrics_token = secrecy::SecretString::from("scrape-me-please");
+    })
+    .await;
+    assert_eq!(app.get("/metrics").await.status().as_u16(), 401);
+    let res = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("scrape-me-please")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+}
+
+/// A database that answers reads but takes no writes (here: another
+/// connection holds the write lock) is not healthy: every order would fail.
+#[tokio::test]
+async fn healthz_is_503_when_the_database_takes_no_writes() {
+    use sqlx::Connection;
+    let app = spawn_app().await;
+    assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
+    let started = std::time::Instant::now();
+    let ask = || async {
+        let res = app.get("/healthz").await;
+        assert_eq!(res.status().as_u16(), 503);
+        res.json::<serde_json::Value>().await.unwrap()
+    };
+    let body = if is_postgres() {
+        let mut other = sqlx::PgConnection::connect(&app.database_url).await.unwrap();
+        let mut tx = other.begin().await.unwrap();
+        sqlx::query("LOCK TABLE health_checks IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let body = ask().await;
+        tx.rollback().await.unwrap();
+        body
+    } else {
+        let mut other = sqlx::SqliteConnection::connect(&app.database_url).await.unwrap();
+        let tx = sqlx::Connection::begin_with(&mut other, "BEGIN IMMEDIATE").await.unwrap();
+        let body = ask().await;
+        tx.rollback().await.unwrap();
+        body
+    };
+    assert_eq!(body["status"], "degraded");
+    assert_eq!(body["database"], "read_only");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "answered in bounded time"
+    );
+    // Once the lock is gone, healthy again.
+    assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
+}

@@ -153,15 +153,13 @@ async fn spawn_on(
     std::fs::write(site_root.path().join("pkg/karavai.css"), "body{}").unwrap();
     std::fs::write(site_root.path().join("robots.txt"), "User-agent: *\n").unwrap();
 
-    let mut config = Config {
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: site_root.path().display().to_string(),
-        database_url: url.clone(),
-        // Tests sign in often from one address; throttling has its own test.
-        login_attempts_per_ip: 1000,
-        login_attempts_per_account: 100,
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.server.site_addr = "127.0.0.1:0".parse().unwrap();
+    config.server.site_root = site_root.path().display().to_string();
+    config.database.url = url.clone();
+    // Tests sign in often from one address; throttling has its own test.
+    config.auth.login_attempts_per_ip = 1000;
+    config.auth.login_attempts_per_account = 100;
     configure(&mut config);
     let app = Application::build_with_db(config, db.clone())
         .await
@@ -348,6 +346,20 @@ impl EventStream {
                 Ok(Some(Ok(chunk))) => self.buffer.push_str(&String::from_utf8_lossy(&chunk)),
                 Ok(_) => panic!("the event stream ended"),
                 Err(_) => return None,
+            }
+        }
+    }
+
+    /// Whether the server ends the stream within `secs` seconds (what it
+    /// sends before the end is read and dropped).
+    pub async fn ends_within(&mut self, secs: u64) -> bool {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Ok(Some(Ok(_))) => continue,
+                Ok(_) => return true,
+                Err(_) => return false,
             }
         }
     }

@@ -1,6 +1,8 @@
 use karavai::live::types::LiveEvent;
 
-use crate::helpers::{EventStream, is_postgres, spawn_app, spawn_second_instance};
+use crate::helpers::{
+    EventStream, is_postgres, spawn_app, spawn_app_with_demo, spawn_second_instance,
+};
 
 fn placed() -> LiveEvent {
     LiveEvent::OrderPlaced {
@@ -74,4 +76,44 @@ async fn events_published_on_one_instance_reach_browsers_on_another() {
         "A did not get its own event twice"
     );
     assert!(on_b.next_within(1).await.is_none(), "B got it once");
+}
+
+/// A stream keeps the role it was opened with only until the account
+/// changes: demoted, the baker's open stream ends (the browser reconnects
+/// as a customer, and gets no staff events); signing out ends it too.
+#[tokio::test]
+async fn a_users_streams_end_when_their_role_changes_or_they_sign_out() {
+    let app = spawn_app_with_demo().await;
+    let admin = app.signed_in_as("admin").await;
+    let baker = app.signed_in_as("staff").await;
+    let mut stream = EventStream::open_with(&app, &baker).await;
+    app.hub.publish(placed()).await.unwrap();
+    assert_eq!(
+        stream.next_within(5).await.expect("staff get new orders").0,
+        "order_placed"
+    );
+
+    let (_, list) = app.call(&admin, "admin/users", &[("role", "staff")]).await;
+    let baker_id = list["users"][0]["id"].as_i64().unwrap().to_string();
+    let (status, _) = app
+        .call(
+            &admin,
+            "admin/users/role",
+            &[("user_id", &baker_id), ("role", "customer")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        stream.ends_within(5).await,
+        "the stream opened as staff ended"
+    );
+
+    let mut again = EventStream::open_with(&app, &baker).await;
+    app.hub.publish(placed()).await.unwrap();
+    assert!(
+        again.next_within(1).await.is_none(),
+        "a customer gets no new orders"
+    );
+    app.call(&baker, "accounts/logout", &[]).await;
+    assert!(again.ends_within(5).await, "signing out ends the stream");
 }

@@ -15,6 +15,7 @@ mod analytics;
 mod cli;
 mod clients;
 mod database;
+mod hardening;
 mod health;
 mod home;
 mod i18n;

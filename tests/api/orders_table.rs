@@ -921,3 +921,59 @@ async fn search_and_sorted_pages_agree_with_the_orders_themselves() {
     in_order.sort();
     assert_eq!(keys, in_order);
 }
+
+/// A guest who calls themselves `=HYPERLINK(…)` must not become a formula
+/// in the manager's spreadsheet: the CSV cell starts with `'`; the phone
+/// number (`+7…`) and the money stay as they are. XLSX writes text cells
+/// as text, never as formulas.
+#[tokio::test]
+async fn exported_text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised() {
+    let app = spawn_app().await;
+    let evil = "=HYPERLINK(\"http://evil.example\",\"Click\")";
+    let client = clients::create(
+        &app.db,
+        &NewClient {
+            last_name: evil.into(),
+            first_name: "@SUM(1+1)".into(),
+            phone: "+79001112233".into(),
+            ..Default::default()
+        },
+        None,
+        Source::System,
+    )
+    .await
+    .unwrap();
+    create_simple(
+        &app.db,
+        &SimpleOrder {
+            client_id: client,
+            product: "-2+3+cmd|' /C calc'!A0".into(),
+            quantity: 1,
+            unit_price_minor: 15_000,
+            notes: String::new(),
+            source: "phone",
+        },
+        None,
+        Source::System,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let manager = app
+        .signed_in(&user(&app, Role::Manager).await, PASSWORD)
+        .await;
+    let bytes = manager
+        .get(app.url("/admin/orders/export.csv?cols=client&cols=phone&cols=items&cols=total"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let row = reader.records().next().unwrap().unwrap();
+    assert!(row[0].starts_with("'=HYPERLINK("), "{:?}", &row[0]);
+    assert_eq!(&row[1], "+79001112233");
+    assert!(row[2].starts_with("'-2+3+cmd"), "{:?}", &row[2]);
+    assert_eq!(&row[3], "150.00");
+}

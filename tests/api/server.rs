@@ -49,3 +49,18 @@ async fn shutdown_finishes_and_stops_listening() {
     let after = reqwest::Client::new().get(url).send().await;
     assert!(after.is_err(), "the port is closed after shutdown");
 }
+
+/// A browser holding `/events` open must not keep a stopping server alive
+/// (a deploy would hang on it): the stream ends at once and the server
+/// stops within seconds.
+#[tokio::test]
+async fn stopping_ends_the_live_streams_and_does_not_wait_for_them() {
+    let mut app = crate::helpers::spawn_app().await;
+    let mut stream = crate::helpers::EventStream::open(&app).await;
+    let mut second = crate::helpers::EventStream::open(&app).await;
+    tokio::time::timeout(std::time::Duration::from_secs(5), app.stop())
+        .await
+        .expect("the server stopped within 5 s with two streams open");
+    assert!(stream.ends_within(2).await);
+    assert!(second.ends_within(2).await);
+}

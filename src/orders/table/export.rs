@@ -56,7 +56,7 @@ async fn start(
     query: Vec<(String, String)>,
 ) -> Result<Export, Response> {
     check(caller.map(|c| c.0.0), &STAFF).map_err(refuse)?;
-    let default = Locale::parse(&state.config.default_locale).unwrap_or_default();
+    let default = state.config.shop.default_locale;
     let locale = negotiate(headers, default);
     let t = table_texts(locale);
     let get = |key: &str| query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
@@ -161,7 +161,9 @@ async fn csv_export(
                     let record: Vec<String> = export
                         .columns
                         .iter()
-                        .map(|c| cell(&export, &o, *c))
+                        .map(|c| {
+                            crate::server::download::csv_text(&cell(&export, &o, *c)).into_owned()
+                        })
                         .collect();
                     failed = out.write_record(&record).err();
                     rows_in_chunk += 1;

@@ -240,3 +240,52 @@ async fn roles_are_checked_on_every_route() {
     .await;
     assert_eq!(body["client"]["first_name"], "Иван");
 }
+
+/// The shipped configuration once carried a demo secret that every API
+/// key was derived from: anyone could sign an admin's token. A token with
+/// the very claims of a real one, signed with that published secret, is
+/// refused; so is one signed by another installation. Two instances on one
+/// database accept each other's tokens.
+#[tokio::test]
+async fn tokens_signed_with_the_published_secret_or_by_another_installation_are_refused() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use sha2::{Digest, Sha256};
+
+    let app = spawn_app().await;
+    let real = token_for(&app, Role::Admin).await;
+    let (status, _) = call(&app, "POST", "/api/clients/get/", Some(&real), None).await;
+    assert_eq!(status, 200);
+
+    // The real token's claims, signed with the key the published secret gave.
+    let payload = real.split('.').nth(1).unwrap();
+    let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    let published = karavai::server::config::PUBLISHED_SECRETS[0];
+    for label in [
+        &b"karavai api tokens v1\0"[..],
+        &b"karavai api tokens v2\0"[..],
+    ] {
+        let mut h = Sha256::new();
+        h.update(label);
+        h.update(published.as_bytes());
+        let key: [u8; 32] = h.finalize().into();
+        let forged = jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+            &claims,
+            &jsonwebtoken::EncodingKey::from_secret(&key),
+        )
+        .unwrap();
+        let (status, body) = call(&app, "POST", "/api/clients/get/", Some(&forged), None).await;
+        assert_eq!(status, 401, "{body}");
+    }
+
+    // Another installation (its own database, its own secret) cannot speak
+    // for this one's users; a second instance on this database can.
+    let other = spawn_app().await;
+    let theirs = token_for(&other, Role::Admin).await;
+    let (status, _) = call(&app, "POST", "/api/clients/get/", Some(&theirs), None).await;
+    assert_eq!(status, 401);
+    let twin = crate::helpers::spawn_second_instance(&app).await;
+    let (status, _) = call(&twin, "POST", "/api/clients/get/", Some(&real), None).await;
+    assert_eq!(status, 200);
+}

@@ -5,6 +5,50 @@ use crate::helpers::spawn_app_with_demo;
 
 use super::*;
 
+/// Two requests with the same form at the same moment (a double click that
+/// the browser sent twice): one order, and both get it. On PostgreSQL both
+/// may look for the form's key before either writes; the second then hits
+/// the unique key, which must read as "already placed", never as a 500.
+#[tokio::test]
+async fn the_same_form_sent_twice_at_once_places_one_order_and_answers_both() {
+    let app = spawn_app_with_demo().await;
+    let shopper = app.signed_in_as("customer").await;
+    let baguette = variant(&app, "baguette-1").await;
+    let centre = store(&app, "centre").await;
+    set_stock(&app, baguette, 10).await;
+    add(&app, &shopper, baguette, "2").await;
+    let (_, data) = app.call(&shopper, "orders/checkout-data", &[]).await;
+    let key = data["idempotency_key"].as_str().unwrap().to_owned();
+    let total = data["cart"]["lines"][0]["unit_price_minor"]
+        .as_i64()
+        .unwrap()
+        * 2;
+    let form = with(
+        &checkout_form(centre, &key),
+        "expected_total",
+        &total.to_string(),
+    );
+
+    for _ in 0..3 {
+        let (first, second) = tokio::join!(
+            call_owned(&app, &shopper, "orders/place", &form),
+            call_owned(&app, &shopper, "orders/place", &form),
+        );
+        assert_eq!(first.0, 200, "{}", first.1);
+        assert_eq!(second.0, 200, "{}", second.1);
+        assert_eq!(first.1["order_id"], second.1["order_id"]);
+    }
+    let placed: i64 = karavai::db_read!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders WHERE idempotency_key = $1"
+    )
+    .bind(&key)
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(placed, 1);
+    assert_eq!(stock_at(&app, baguette, centre).await, 8);
+}
+
 #[tokio::test]
 async fn checkout_places_an_order_takes_stock_and_mails_a_confirmation() {
     let app = spawn_app_with_demo().await;

@@ -378,20 +378,45 @@ pub async fn place(
     match attempt.await {
         Ok(placed) => Ok(Ok(placed)),
         Err(Fail::Refused(problem)) => Ok(Err(problem)),
+        Err(Fail::KeyTaken) => {
+            // The same form placed at the same moment by another request
+            // (PostgreSQL lets both look before either writes): that order.
+            let id: Option<i64> = db_read!(db, |pool| sqlx::query_scalar(
+                "SELECT id FROM orders WHERE idempotency_key = $1"
+            )
+            .bind(&order.idempotency_key)
+            .fetch_optional(pool)
+            .await)?;
+            match id {
+                Some(id) => Ok(Err(PlaceProblem::Duplicate(id))),
+                None => Err(AppError::internal(
+                    "an order's idempotency key",
+                    "taken, yet no order has it",
+                )),
+            }
+        }
         Err(Fail::Error(err)) => Err(err),
     }
 }
 
-/// Inside [`place`]'s transaction: a refusal (roll back, then answer it) or
-/// an error.
+/// Inside [`place`]'s transaction: a refusal (roll back, then answer it),
+/// the form's key taken by a concurrent placement, or an error.
 enum Fail {
     Refused(PlaceProblem),
+    KeyTaken,
     Error(AppError),
 }
 
 impl From<sqlx::Error> for Fail {
+    #[track_caller]
     fn from(err: sqlx::Error) -> Fail {
-        Fail::Error(err.into())
+        // The only unique key this transaction can hit is the order's
+        // idempotency key (the client record's is an upsert).
+        if crate::error::is_unique_violation(&err) {
+            Fail::KeyTaken
+        } else {
+            Fail::Error(err.into())
+        }
     }
 }
 
