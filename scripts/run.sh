@@ -14,7 +14,7 @@ t0=$(date +%s)
 if [ -x "$CARGO_TARGET_DIR/release/karavai" ]; then
   log "building the release (expected: under 3 minutes after a change, seconds without one)"
 else
-  log "building the release, the first time (expected: about 20 minutes on 2 cores; later builds are quick)"
+  log "building the release, the first time (expected: about 14 minutes on 2 cores; later builds are quick)"
 fi
 leptos_build build --release --precompress --split
 log "built in $(( $(date +%s) - t0 )) s; starting karavai (the demo bakery loads in about 30 s the first time)"

@@ -170,11 +170,12 @@ install_tool() {
 }
 
 # cargo-leptos only drives cargo, wasm-bindgen and wasm-opt: it needs no
-# maximally optimised build of itself. Its release profile (fat LTO, one
-# codegen unit) took 33 minutes on 2 cores; unoptimised, with the few crates
-# that do heavy work at build time (brotli and gzip for --precompress, the
-# wasm splitter, the CSS minifier) still optimised, it takes about half the
-# CPU time and runs the build as fast.
+# maximally optimised build of itself (its release profile is fat LTO with
+# one codegen unit, the slowest way to compile it). Unoptimised, without
+# debug info or assertions, with the few crates that do heavy work at build
+# time (brotli and gzip for --precompress, the wasm splitter, the CSS
+# minifier) still optimised, it compiles in a fraction of the time and runs
+# the build about as fast (README, "Cold start", has the figures).
 CARGO_LEPTOS_PROFILE=(--debug --config "profile.dev.debug=0"
   --config "profile.dev.debug-assertions=false" --config "profile.dev.overflow-checks=false")
 for hot in brotli brotli-decompressor libflate flate2 miniz_oxide; do
@@ -197,9 +198,9 @@ if [ "${KARAVAI_SETUP_TEST_DEPS:-}" = 1 ]; then
   ( setup_end2end && setup_python ) >"$KARAVAI_CACHE/test-deps.log" 2>&1 &
   KARAVAI_TEST_DEPS_PID=$!
 fi
-install_tool cargo-leptos "$CARGO_LEPTOS_VERSION" "about 14 minutes" cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads --locked "${CARGO_LEPTOS_PROFILE[@]}"
+install_tool cargo-leptos "$CARGO_LEPTOS_VERSION" "about 6 minutes" cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads --locked "${CARGO_LEPTOS_PROFILE[@]}"
 # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
-install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" "about 4 minutes" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features
+install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" "about 3 minutes" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features
 # wasm-opt: binaryen 116 (Debian's wasm-opt 108 silently breaks
 # reference-types modules). npm's binaryen package is binaryen itself compiled
 # to wasm, run by Node.js: a few seconds to install where compiling the

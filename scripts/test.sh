@@ -53,7 +53,7 @@ stage "rustfmt" "a second" "a second" cargo fmt --check
 
 # --- set-up -------------------------------------------------------------------
 t0=$(date +%s)
-printf '\n\033[1;35m==> set-up\033[0m (expected: a few seconds when done before; about 20 minutes on a new machine)\n'
+printf '\n\033[1;35m==> set-up\033[0m (expected: a few seconds when done before; about 9 minutes on a new machine)\n'
 KARAVAI_SETUP_TEST_DEPS=1
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
@@ -102,7 +102,7 @@ clippy_wasm() {
   cargo clippy --lib --features hydrate --target wasm32-unknown-unknown \
     "${WASM_CARGO_ARGS[@]}" -- -D warnings
 }
-stage "clippy (browser, wasm32)" "about 4 minutes" "under a minute" clippy_wasm
+stage "clippy (browser, wasm32)" "about 3 minutes" "under a minute" clippy_wasm
 
 server_tests_sqlite() {
   # PostgreSQL is found (or started) here already: the schema-parity test
@@ -110,7 +110,7 @@ server_tests_sqlite() {
   find_postgres
   KARAVAI_TEST_DATABASE_URL=sqlite KARAVAI_TEST_PG_URL="$PG_URL" cargo test --features ssr 2>&1 | tee "$LOGDIR/sqlite.log"
 }
-stage "server tests (SQLite)" "about 9 minutes" "about 4 minutes" server_tests_sqlite
+stage "server tests (SQLite)" "about 8 minutes" "about 4 minutes" server_tests_sqlite
 
 server_tests_postgres() {
   [ -n "${PG_URL:-}" ] || find_postgres
@@ -122,7 +122,7 @@ server_tests_postgres() {
 stage "server tests (PostgreSQL)" "about 1.5 minutes" "about 1.5 minutes" server_tests_postgres
 
 if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
-  stage "release build" "about 20 minutes" "about 3 minutes" leptos_build build --release --precompress --split
+  stage "release build" "about 14 minutes" "about 3 minutes" leptos_build build --release --precompress --split
 
   end2end() {
     local data; data="$(mktemp -d)"
@@ -166,7 +166,7 @@ if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
     rm -rf "$data"
     return "$rc"
   }
-  stage "end2end (Chromium)" "about 2.5 minutes" "about 2.5 minutes" end2end
+  stage "end2end (Chromium)" "about 2 minutes" "about 2 minutes" end2end
 fi
 
 # --- summary ------------------------------------------------------------------
