@@ -94,7 +94,9 @@ async fn healthz_is_503_when_the_database_takes_no_writes() {
         res.json::<serde_json::Value>().await.unwrap()
     };
     let body = if is_postgres() {
-        let mut other = sqlx::PgConnection::connect(&app.database_url).await.unwrap();
+        let mut other = sqlx::PgConnection::connect(&app.database_url)
+            .await
+            .unwrap();
         let mut tx = other.begin().await.unwrap();
         sqlx::query("LOCK TABLE health_checks IN ACCESS EXCLUSIVE MODE")
             .execute(&mut *tx)
@@ -104,8 +106,12 @@ async fn healthz_is_503_when_the_database_takes_no_writes() {
         tx.rollback().await.unwrap();
         body
     } else {
-        let mut other = sqlx::SqliteConnection::connect(&app.database_url).await.unwrap();
-        let tx = sqlx::Connection::begin_with(&mut other, "BEGIN IMMEDIATE").await.unwrap();
+        let mut other = sqlx::SqliteConnection::connect(&app.database_url)
+            .await
+            .unwrap();
+        let tx = sqlx::Connection::begin_with(&mut other, "BEGIN IMMEDIATE")
+            .await
+            .unwrap();
         let body = ask().await;
         tx.rollback().await.unwrap();
         body
