@@ -11,5 +11,3 @@ pub mod texts;
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod repo;
-#[cfg(feature = "ssr")]
-mod search;

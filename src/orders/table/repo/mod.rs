@@ -1,11 +1,13 @@
 //! SQL of the back office's orders table and its exports: counts from the
 //! roll-up or capped, pages chosen by what the sort needs. The text search
-//! lives in [`super::search`].
+//! lives in [`search`].
 
 // A repo module: SQL lives here (clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
-use super::search::{
+mod search;
+
+use search::{
     SearchKey, fts_phrase, in_list, postgres_newest_matches, sqlite_newest_matches, table_where,
     table_where_newest,
 };

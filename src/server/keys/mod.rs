@@ -9,15 +9,13 @@
 //! (`server::config`). Sessions sign nothing: their ids are random and live
 //! in the database.
 
-// The keys' one table is read and written here.
-#![allow(clippy::disallowed_methods)]
+mod repo;
 
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
 use super::config::Config;
 use super::db::Db;
-use crate::{db_read, db_write};
 
 /// The keys a running server signs with.
 #[derive(Clone)]
@@ -39,7 +37,7 @@ impl Keys {
     /// when this is its first start).
     pub async fn load(db: &Db, config: &Config) -> Result<Keys, sqlx::Error> {
         let secret = match config.auth.session_secret.expose_secret() {
-            "" => installation_secret(db, API_TOKENS).await?,
+            "" => repo::installation_secret(db, API_TOKENS).await?,
             configured => SecretString::from(configured),
         };
         Ok(Keys {
@@ -60,31 +58,6 @@ fn derive(purpose: &[u8], secret: &SecretString) -> [u8; 32] {
     h.update([0]);
     h.update(secret.expose_secret().as_bytes());
     h.finalize().into()
-}
-
-/// The secret named `name`, made (256 random bits) the first time it is
-/// asked for. Instances starting at once agree: the first insert wins and
-/// everyone reads what it wrote.
-async fn installation_secret(db: &Db, name: &str) -> Result<SecretString, sqlx::Error> {
-    let fresh = crate::accounts::tokens::generate();
-    let now = chrono::Utc::now().timestamp();
-    db_write!(db, |pool| sqlx::query(
-        "INSERT INTO server_keys (name, secret, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (name) DO NOTHING"
-    )
-    .bind(name)
-    .bind(&fresh)
-    .bind(now)
-    .execute(pool)
-    .await
-    .map(|_| ()))?;
-    let secret: String = db_read!(db, |pool| sqlx::query_scalar(
-        "SELECT secret FROM server_keys WHERE name = $1"
-    )
-    .bind(name)
-    .fetch_one(pool)
-    .await)?;
-    Ok(SecretString::from(secret))
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@
 //!
 //! # Counting stops at a cap
 //!
-//! A text filter is counted up to [`SEARCH_COUNT_CAP`](super::repo::SEARCH_COUNT_CAP)
+//! A text filter is counted up to [`SEARCH_COUNT_CAP`](super::SEARCH_COUNT_CAP)
 //! (1,000), other filters up to 10,000: PostgreSQL checks each trigram
 //! candidate's text, and a word in 3 % of a million orders needs a tenth of
 //! the documents for 1,000 that it needs for 10,000.
@@ -88,7 +88,7 @@ pub(super) use postgres::{SearchKey, postgres_newest_matches};
 pub(super) use sqlite::sqlite_newest_matches;
 use sqlite::sqlite_search;
 
-use super::repo::TableQuery;
+use super::TableQuery;
 use crate::server::db::{Args, Dialect};
 use crate::server::rest::like_escape;
 

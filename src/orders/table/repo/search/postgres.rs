@@ -4,7 +4,7 @@
 // Part of the orders table's repo: SQL lives here (clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
-use super::super::repo::TableQuery;
+use super::super::TableQuery;
 use super::{client_ids, numbers_and_others};
 use crate::server::db::{Args, Dialect};
 use crate::server::rest::like_escape;

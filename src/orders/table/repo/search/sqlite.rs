@@ -3,7 +3,7 @@
 // Part of the orders table's repo: SQL lives here (clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
-use super::super::repo::TableQuery;
+use super::super::TableQuery;
 use super::{client_ids, contains, fts_phrase, numbers_and_others, order_number};
 use crate::server::db::{Args, Dialect};
 
