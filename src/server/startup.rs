@@ -210,7 +210,7 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
             HeaderValue::from_static(pkg_cache),
         ));
 
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .nest("/pkg", pkg)
@@ -249,17 +249,17 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .layer(axum::middleware::from_fn(super::metrics::track))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(
+            super::headers::no_store_for_sessions,
+        ))
         // A cached storefront page skips everything above.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::page_cache::middleware,
-        ))
-        // Outermost: every answer, cached or not, carries them.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            super::headers::middleware,
-        ))
-        .with_state(state)
+        ));
+    // Outermost: every answer, cached or not, carries them.
+    let https = state.config.public_url().starts_with("https://");
+    super::headers::layers(router, https).with_state(state)
 }
 
 /// `GET /healthz`: 200 when the database answers and takes writes; 503

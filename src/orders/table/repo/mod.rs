@@ -7,12 +7,12 @@
 
 mod search;
 
+use crate::db_read;
+use crate::server::db::{Args, Db, Dialect};
 use search::{
     SearchKey, fts_phrase, in_list, postgres_newest_matches, sqlite_newest_matches, table_where,
     table_where_newest,
 };
-use crate::db_read;
-use crate::server::db::{Args, Db, Dialect};
 
 /// The orders table's filters, checked (see `api::ssr::check_filter`).
 #[derive(Debug, Clone)]
