@@ -15,7 +15,7 @@ test('a manager works in the back office: side navigation by area, the table ins
   // grouped by area with the manager's sections and not the admin's.
   await expect(page.locator('.site-header')).toHaveCount(0);
   const nav = page.locator('nav.office-nav');
-  await expect(nav.locator('.office-nav__heading')).toHaveText(['Sales', 'Production']);
+  await expect(nav.locator('.office-nav__heading')).toHaveText(['Sales', 'Catalog', 'Production']);
   await expect(nav.locator('[data-nav="all-orders"]')).toHaveAttribute('aria-current', 'page');
   for (const name of ['clients', 'reports', 'analytics', 'production', 'plan']) {
     await expect(nav.locator(`[data-nav="${name}"]`)).toBeVisible();

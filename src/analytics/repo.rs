@@ -522,7 +522,8 @@ pub async fn stock(
         "SELECT s.name, p.name, v.name, v.sku, CAST(k.quantity AS BIGINT) \
          FROM stock k JOIN product_variants v ON v.id = k.variant_id \
          JOIN products p ON p.id = v.product_id JOIN stores s ON s.id = k.store_id \
-         WHERE k.quantity <= $1 AND p.active AND NOT p.made_to_order \
+         WHERE k.quantity <= COALESCE(CASE WHEN $5 THEN v.low_stock_threshold END, $1) \
+           AND p.active AND NOT p.made_to_order \
            AND ($2 = 0 OR k.store_id = $2) AND ($3 = 0 OR p.category_id = $3) \
          ORDER BY k.quantity, s.position, p.name, v.position LIMIT $4"
     )
@@ -530,6 +531,8 @@ pub async fn stock(
     .bind(store.unwrap_or(0))
     .bind(category.unwrap_or(0))
     .bind(limit)
+    // A variant's own low-stock threshold wins over the dashboard's.
+    .bind(threshold.is_some())
     .fetch_all(pool)
     .await)?;
     Ok(rows

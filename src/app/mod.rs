@@ -100,6 +100,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/clients/:id") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/stages") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/catalog") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/catalog/categories") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/catalog/:id") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/production") view={Lazy::<split::Production>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/production/plan") view={Lazy::<split::Production>::new()} ssr=SsrMode::Async/>
                 </Routes>
@@ -205,6 +208,9 @@ mod split {
             ["admin", "reports"] => crate::reports::pages::ReportsPage,
             ["admin", "outbox"] => crate::accounts::pages::OutboxPage,
             ["admin", "stages"] => crate::production::pages::StagesPage,
+            ["admin", "catalog"] => crate::catalog::admin::pages::ProductsPage,
+            ["admin", "catalog", "categories"] => crate::catalog::admin::pages::CategoriesPage,
+            ["admin", "catalog", _] => crate::catalog::admin::pages::ProductEditorPage,
         }
         Production {
             ["production"] => crate::production::pages::BoardPage,

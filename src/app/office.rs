@@ -61,6 +61,12 @@ const GROUPS: &[Group] = &[
         ],
     },
     Group {
+        label: |t| t.nav_group_catalog,
+        links: &[
+            link("/admin/catalog", "catalog", |t| t.nav_assortment, &roles::STAFF, true),
+        ],
+    },
+    Group {
         label: |t| t.nav_group_production,
         links: &[
             link("/production", "production", |t| t.nav_production_board, &roles::STAFF, false),
@@ -221,7 +227,7 @@ mod tests {
         assert!(orders.is_current("/admin/orders"));
         assert!(orders.is_current("/admin/orders/42"));
         assert!(!orders.is_current("/admin/ordersx"));
-        let board = &GROUPS[1].links[0];
+        let board = &GROUPS[2].links[0];
         assert!(board.is_current("/production"));
         assert!(!board.is_current("/production/plan"));
     }
@@ -238,7 +244,7 @@ mod tests {
         };
         assert_eq!(
             visible(Role::Staff),
-            ["all-orders", "clients", "production", "plan"]
+            ["all-orders", "clients", "catalog", "production", "plan"]
         );
         assert!(visible(Role::Manager).contains(&"analytics"));
         assert!(!visible(Role::Manager).contains(&"users"));

@@ -7,6 +7,7 @@
 //! `routes.rs` (plain axum routes: photos), and `index.rs`: the catalog in
 //! memory, which lists, filters and facets read.
 
+pub mod admin;
 pub mod api;
 pub mod pages;
 pub mod types;

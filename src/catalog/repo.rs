@@ -266,9 +266,9 @@ pub async fn image_ids(db: &Db, product_id: i64) -> Result<Vec<i64>, sqlx::Error
 }
 
 pub async fn variants(db: &Db, product_id: i64) -> Result<Vec<VariantDetail>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, i64)> = db_read!(db, |pool| {
+    let rows: Vec<(i64, String, String, i64, Option<i64>)> = db_read!(db, |pool| {
         sqlx::query_as(
-        "SELECT id, sku, name, price_minor FROM product_variants WHERE product_id = $1 ORDER BY position, id"
+        "SELECT id, sku, name, price_minor, old_price_minor FROM product_variants WHERE product_id = $1 ORDER BY position, id"
     )
     .bind(product_id)
     .fetch_all(pool)
@@ -284,17 +284,20 @@ pub async fn variants(db: &Db, product_id: i64) -> Result<Vec<VariantDetail>, sq
     .await)?;
     Ok(rows
         .into_iter()
-        .map(|(id, sku, name, price_minor)| VariantDetail {
-            id,
-            sku,
-            name,
-            price_minor,
-            stock: stock
-                .iter()
-                .filter(|(v, _, _)| *v == id)
-                .map(|(_, s, q)| (*s, i64::from(*q)))
-                .collect(),
-        })
+        .map(
+            |(id, sku, name, price_minor, old_price_minor)| VariantDetail {
+                id,
+                sku,
+                name,
+                price_minor,
+                old_price_minor: old_price_minor.filter(|o| *o > price_minor),
+                stock: stock
+                    .iter()
+                    .filter(|(v, _, _)| *v == id)
+                    .map(|(_, s, q)| (*s, i64::from(*q)))
+                    .collect(),
+            },
+        )
         .collect())
 }
 

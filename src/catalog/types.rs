@@ -310,6 +310,8 @@ pub struct VariantDetail {
     pub sku: String,
     pub name: String,
     pub price_minor: i64,
+    /// The price before a reduction, shown crossed out.
+    pub old_price_minor: Option<i64>,
     /// (store id, units); empty for made-to-order goods.
     pub stock: Vec<(i64, i64)>,
 }

@@ -6,9 +6,11 @@
 //! visitor's language, the REST API in English ([`Problem::english`]).
 //! Compiles for the browser too (no server-only dependencies).
 
+mod assortment;
 mod contact;
 mod line;
 
+pub use assortment::{Characteristics, Count, Percent, Sku, Slug, slugify};
 pub use contact::{Notes, PersonName, Phone};
 pub use line::{NewLine, Price, ProductName, Quantity, parse_money};
 
@@ -27,6 +29,20 @@ pub enum Problem {
     TooLarge,
     /// Not a whole number from 1 to the most a line may hold.
     Quantity,
+    /// Not a URL name: lowercase latin letters, digits and single dashes.
+    Slug,
+    /// Not an SKU: letters, digits and `- _ . /`, no spaces.
+    Sku,
+    /// Not a whole number from 0 to a million.
+    Count,
+    /// A characteristics line that is not `name: value`.
+    Characteristic,
+    /// A name given twice.
+    Duplicate,
+    /// More than this many entries.
+    TooMany(usize),
+    /// Not a percentage from -100 to 1000 (and not 0).
+    Percent,
 }
 
 impl Problem {
@@ -44,6 +60,22 @@ impl Problem {
                 "{field} must be an amount of at least 0 with at most two decimals, like \"1500.00\"."
             ),
             Problem::TooLarge => format!("{field} is too large."),
+            Problem::Slug => {
+                format!("{field} may hold only lowercase latin letters, digits and single dashes.")
+            }
+            Problem::Sku => format!(
+                "{field} must be 1 to {} letters, digits and - _ . /, without spaces.",
+                Sku::MAX
+            ),
+            Problem::Count => format!("{field} must be a whole number from 0 to {}.", Count::MAX),
+            Problem::Characteristic => {
+                format!("Each line of {field} must be \"name: value\".")
+            }
+            Problem::Duplicate => format!("{field} names the same thing twice."),
+            Problem::TooMany(max) => format!("{field} may hold at most {max} entries."),
+            Problem::Percent => format!(
+                "{field} must be a percentage from -100 to 1000, not 0, like \"10\" or \"-12.5\"."
+            ),
             Problem::Quantity => {
                 format!(
                     "{field} must be a whole number from 1 to {}.",

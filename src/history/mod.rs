@@ -1,4 +1,4 @@
-//! The change history of orders and clients: who changed which field, when,
+//! The change history of orders, clients, products and categories: who changed which field, when,
 //! from what, to what, and through what (the back office, the REST API, the
 //! production board). Rows are written by the repos that make the changes,
 //! in the same transaction (`repo::INSERT`); stage moves keep their own

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum Entity {
     Order,
     Client,
+    Product,
+    Category,
 }
 
 impl Entity {
@@ -15,6 +17,8 @@ impl Entity {
         match self {
             Entity::Order => "order",
             Entity::Client => "client",
+            Entity::Product => "product",
+            Entity::Category => "category",
         }
     }
 }

@@ -46,6 +46,8 @@ pub const TEXTS: Texts = Texts {
     nav_back_office_label: "Back office",
     nav_group_sales: "Sales",
     nav_group_production: "Production",
+    nav_group_catalog: "Catalog",
+    nav_assortment: "Assortment",
     nav_group_admin: "Administration",
     nav_production_board: "Board",
     nav_plan: "Plan",

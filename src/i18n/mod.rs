@@ -156,6 +156,8 @@ pub struct Texts {
     pub nav_back_office_label: &'static str,
     pub nav_group_sales: &'static str,
     pub nav_group_production: &'static str,
+    pub nav_group_catalog: &'static str,
+    pub nav_assortment: &'static str,
     pub nav_group_admin: &'static str,
     pub nav_production_board: &'static str,
     pub nav_plan: &'static str,

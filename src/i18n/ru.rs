@@ -48,6 +48,8 @@ pub const TEXTS: Texts = Texts {
     nav_back_office_label: "Управление магазином",
     nav_group_sales: "Продажи",
     nav_group_production: "Производство",
+    nav_group_catalog: "Каталог",
+    nav_assortment: "Ассортимент",
     nav_group_admin: "Администрирование",
     nav_production_board: "Доска заказов",
     nav_plan: "План",

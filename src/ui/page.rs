@@ -7,11 +7,15 @@ use crate::i18n::storefront_texts;
 pub fn PageHeader(
     #[prop(into)] title: String,
     #[prop(optional, into)] subtitle: Option<String>,
+    /// The page's own actions (links, buttons), beside the title.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <header class="page-header">
             <h1>{title}</h1>
             {subtitle.map(|s| view! { <p class="page-header__subtitle">{s}</p> })}
+            {children.map(|c| view! { <div class="page-header__actions">{c()}</div> })}
         </header>
     }
 }

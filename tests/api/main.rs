@@ -12,6 +12,7 @@ mod helpers;
 
 mod accounts;
 mod analytics;
+mod assortment;
 mod cli;
 mod clients;
 mod database;

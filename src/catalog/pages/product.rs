@@ -212,7 +212,10 @@ fn AddToCartForm(product: ProductDetail, variants: Signal<Vec<VariantDetail>>) -
                             <label class="variant" class:variant--disabled=disabled>
                                 <input type="radio" name="variant_id" value=v.id checked={n == first_available} disabled=disabled/>
                                 <span class="variant__name">{v.name.clone()}</span>
-                                <span class="variant__price"><Money minor=v.price_minor/></span>
+                                <span class="variant__price">
+                                    {v.old_price_minor.map(|o| view! { <s class="variant__old-price" data-testid="old-price"><Money minor=o/></s>" " })}
+                                    <Money minor=v.price_minor/>
+                                </span>
                                 {(!made_to_order).then(|| view! { <span class="variant__stock muted">{move || (t.units_left)(left(n))}</span> })}
                             </label>
                         }

@@ -339,6 +339,11 @@ pub async fn place(
                 .bind(t)
                 .execute(&mut *tx)
                 .await?;
+                // What the order took from the shelves joins each variant's
+                // stock history (the assortment's movements).
+                for ((variant_id, store_id, left), (_, taken, _)) in stock.iter().zip(&by_variant) {
+                    crate::record_movement!(tx, *variant_id, *store_id, -*taken, *left, Some(order_id), order.user_id, t);
+                }
                 sqlx::query("DELETE FROM cart_items WHERE cart_id = $1")
                     .bind(order.cart_id)
                     .execute(&mut *tx)

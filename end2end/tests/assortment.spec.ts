@@ -1,0 +1,110 @@
+import { expect, test } from '@playwright/test';
+import { signIn, waitForHydration, watchErrors } from './helpers';
+
+// An 8×8 brown PNG: the photo upload decodes and re-encodes it.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGM4EaCBFTEMLQkAaplQAc/OcKAAAAAASUVORK5CYII=',
+  'base64',
+);
+
+test('a manager builds a product with two variants and a photo, publishes it, prices it in bulk and stocks it', async ({ page, javaScriptEnabled }, info) => {
+  test.slow();
+  const errors = watchErrors(page);
+  const run = `${info.project.name === 'no-js' ? 'b' : 'h'}${Date.now() % 100000}`;
+  const category = `Пряники ${run}`;
+  const name = `Пряник Тульский ${run}`;
+  await signIn(page, 'manager@karavai.local', 'karavai-manager', /\/account$/);
+
+  // A category, from the side navigation's Assortment.
+  await page.goto('/admin/orders');
+  if (javaScriptEnabled) await waitForHydration(page);
+  await page.locator('nav.office-nav [data-nav="catalog"]').click();
+  await expect(page).toHaveURL(/\/admin\/catalog$/);
+  await page.locator('[data-nav="categories"]').click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/categories$/);
+  if (javaScriptEnabled) await waitForHydration(page);
+  await page.locator('#new-category summary').click();
+  await page.locator('#new-category-form input[name="name"]').fill(category);
+  await page.locator('#new-category-form button[type="submit"]').click();
+  await expect(page.locator('#category-tree')).toContainText(category);
+
+  // A draft product in it: the editor opens.
+  await page.goto('/admin/catalog');
+  if (javaScriptEnabled) await waitForHydration(page);
+  await page.locator('#new-product summary').click();
+  await page.locator('#new-product-form input[name="name"]').fill(name);
+  await page.locator('#new-product-form select[name="category_id"]').selectOption({ label: category });
+  await page.locator('#new-product-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/\d+$/);
+  await expect(page.locator('h1')).toHaveText(name);
+  if (javaScriptEnabled) await waitForHydration(page);
+  const slug = await page.locator('#product-slug').inputValue();
+  expect(slug).toMatch(/^pryanik-tulskiy-/);
+
+  // Two variants.
+  for (const [sku, variant, price] of [[`PT-S-${run}`, 'Small', '120'], [`PT-L-${run}`, 'Large', '350']]) {
+    await page.locator('#add-variant summary').click();
+    await page.locator('#add-variant-form input[name="sku"]').fill(sku);
+    await page.locator('#add-variant-form input[name="name"]').fill(variant);
+    await page.locator('#add-variant-form input[name="price"]').fill(price);
+    await page.locator('#add-variant-form button[type="submit"]').click();
+    await expect(page.locator('#variants')).toContainText(sku);
+    if (javaScriptEnabled) await waitForHydration(page);
+  }
+  await expect(page.locator('#variants > li')).toHaveCount(2);
+
+  // A photo (a plain multipart post in both modes).
+  await page.locator('#product-photo').setInputFiles({ name: 'pryanik.png', mimeType: 'image/png', buffer: PNG });
+  await page.locator('#photo-form button[type="submit"]').click();
+  await expect(page.locator('#product-photos img')).toHaveCount(1);
+  if (javaScriptEnabled) await waitForHydration(page);
+
+  // Characteristics and publishing.
+  await page.locator('#product-characteristics').fill('Начинка: повидло');
+  await page.locator('#product-form input[name="published"]').check();
+  await page.locator('#product-form button[type="submit"]').click();
+  await expect(page.locator('.page-header__subtitle')).toHaveText('Published');
+  if (javaScriptEnabled) await waitForHydration(page);
+
+  // A delivery of 7 small ones to the first store: a movement with its reason.
+  const small = page.locator('#variants > li').first();
+  await small.locator('summary').click();
+  await small.locator('input[name="quantity"]').fill('7');
+  await small.locator('input[name="note"]').fill('morning batch');
+  await small.locator('[data-stock-form] button[type="submit"]').click();
+  await expect(page.locator('#stock-movements tbody tr').first()).toContainText('+7');
+  await expect(page.locator('#stock-movements tbody tr').first()).toContainText('morning batch');
+
+  // The shop finds it by a word of its Russian name, and by its characteristic.
+  await page.goto(`/catalog?q=${encodeURIComponent('тульский ' + run)}`);
+  await expect(page.locator('.product-tile')).toHaveCount(1);
+  await expect(page.locator('.product-tile').first()).toContainText(name);
+  await page.goto(`/catalog?ch=${encodeURIComponent('Начинка:повидло')}`);
+  await expect(page.locator('.product-tile', { hasText: name })).toHaveCount(1);
+
+  // Bulk: every price of the product set to 99 from the table.
+  await page.goto(`/admin/catalog?q=${encodeURIComponent(run)}`);
+  if (javaScriptEnabled) await waitForHydration(page);
+  await expect(page.locator('#products-table tbody tr')).toHaveCount(1);
+  await page.locator('#products-table tbody input[type="checkbox"]').check();
+  await page.locator('#bulk-price select[name="mode"]').selectOption('set');
+  await page.locator('#bulk-price input[name="value"]').fill('99');
+  await page.locator('#bulk-price button[type="submit"]').click();
+  await expect(page.locator('#products-table tbody tr').first()).toContainText('99');
+
+  await page.goto(`/product/${slug}`);
+  await expect(page.locator('.variant__price').first()).toContainText('99');
+  await expect(page.locator('.variant__price', { hasText: '350' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('staff read the assortment but cannot change it; a shopper cannot open it', async ({ page }) => {
+  await signIn(page, 'baker@karavai.local', 'karavai-baker', /\/account$/);
+  await page.goto('/admin/catalog');
+  await expect(page.locator('#products-table')).toBeVisible();
+  await expect(page.locator('#new-product')).toHaveCount(0);
+  await expect(page.locator('#bulk-price')).toHaveCount(0);
+  await page.locator('#products-table tbody a').first().click();
+  await expect(page.locator('#product-form button[type="submit"]')).toHaveCount(0);
+  await expect(page.locator('#photo-form')).toHaveCount(0);
+});

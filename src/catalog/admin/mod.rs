@@ -1,0 +1,20 @@
+//! The assortment's back office (`/admin/catalog`): the category tree,
+//! the products table with its filters and bulk price changes, and the
+//! product editor (fields, characteristics, variants with their prices and
+//! stock per store, photos, stock movements, history). Staff read;
+//! managers and admins change. The storefront reads the same tables
+//! through `catalog::index`, which every change here refreshes (the
+//! catalog's version).
+//!
+//! Shape (as every feature folder): `types.rs`, `texts.rs`, `api/` (server
+//! functions; `api::ssr` parses), `service.rs`, `repo/` (SQL), `pages/`.
+
+pub mod api;
+pub mod pages;
+pub mod texts;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,311 @@
+//! The assortment's operations, one function each, given parsed input and
+//! the actor. The back office's server functions call them (and seed 004's
+//! API will); refusals come back as [`Refusal`] values for the caller to
+//! word in its own language.
+
+use std::collections::{HashMap, HashSet};
+
+use super::repo::{self, Refusal};
+use super::types::{CategoryRow, ProductEditor, ProductFilter, ProductLine, ProductSort};
+use crate::error::AppError;
+use crate::history::types::{Actor, Entity};
+use crate::server::db::Db;
+
+pub use super::repo::categories::CategoryInput;
+pub use super::repo::products::{PhotoMove, PriceChange, ProductInput, VariantInput};
+pub use super::repo::stock::Adjustment;
+
+/// A refusal or the value.
+pub type Outcome<T> = Result<Result<T, Refusal>, AppError>;
+
+pub async fn categories(db: &Db) -> Result<Vec<CategoryRow>, AppError> {
+    Ok(repo::categories::all(db).await?)
+}
+
+pub async fn create_category(db: &Db, c: &CategoryInput, by: Actor) -> Outcome<i64> {
+    Ok(repo::categories::create(db, c, by).await?)
+}
+
+pub async fn update_category(db: &Db, id: i64, c: &CategoryInput, by: Actor) -> Outcome<()> {
+    Ok(repo::categories::update(db, id, c, by).await?)
+}
+
+pub async fn delete_category(db: &Db, id: i64, by: Actor) -> Outcome<()> {
+    Ok(repo::categories::delete(db, id, by).await?)
+}
+
+/// The products that pass `filter`, sorted, and one page of them with
+/// the total. A shop's assortment is hundreds to a few thousand products:
+/// they are filtered in memory after one read; the words are found with
+/// the catalog's own full-text index (either language, any word form it
+/// knows) and in SKUs and slugs.
+pub async fn table(
+    db: &Db,
+    filter: &ProductFilter,
+    per_page: i64,
+) -> Result<(Vec<ProductLine>, i64), AppError> {
+    let rows = repo::products::table_rows(db).await?;
+    let words = crate::catalog::repo::search_words(&filter.q);
+    let text: Option<HashSet<i64>> = if words.is_empty() {
+        None
+    } else {
+        let mut ids: HashSet<i64> = crate::catalog::repo::text_matches(db, &filter.q)
+            .await?
+            .into_keys()
+            .collect();
+        let skus = repo::products::skus(db).await?;
+        let mut by_product: HashMap<i64, String> = HashMap::new();
+        for (p, sku) in skus {
+            let entry = by_product.entry(p).or_default();
+            entry.push(' ');
+            entry.push_str(&sku.to_lowercase());
+        }
+        for row in &rows {
+            let hay = format!(
+                "{} {} {}",
+                row.line.slug,
+                row.line.name.to_lowercase(),
+                by_product
+                    .get(&row.line.id)
+                    .map(String::as_str)
+                    .unwrap_or("")
+            );
+            if words.iter().all(|w| hay.contains(w.as_str())) {
+                ids.insert(row.line.id);
+            }
+        }
+        Some(ids)
+    };
+    let categories = repo::categories::all(db).await?;
+    let in_category: Option<HashSet<i64>> = filter.category.map(|root| {
+        let mut set = HashSet::from([root]);
+        // Subcategories count as the category (a bounded walk: no loops).
+        for _ in 0..categories.len() {
+            let before = set.len();
+            for c in &categories {
+                if c.parent_id.is_some_and(|p| set.contains(&p)) {
+                    set.insert(c.id);
+                }
+            }
+            if set.len() == before {
+                break;
+            }
+        }
+        set
+    });
+    let unit = 100;
+    let mut found: Vec<ProductLine> = rows
+        .into_iter()
+        .filter(|r| text.as_ref().is_none_or(|ids| ids.contains(&r.line.id)))
+        .filter(|r| {
+            in_category
+                .as_ref()
+                .is_none_or(|c| c.contains(&r.category_id))
+        })
+        .filter(|r| filter.supplier.is_none_or(|s| r.supplier_id == Some(s)))
+        .filter(|r| filter.published.is_none_or(|p| r.line.published == p))
+        .filter(|r| {
+            filter
+                .in_stock
+                .is_none_or(|s| (r.line.made_to_order || r.line.stock > 0) == s)
+        })
+        .filter(|r| {
+            let price = r.line.min_price_minor;
+            filter
+                .price_min
+                .is_none_or(|m| price.is_some_and(|p| p >= m * unit))
+                && filter
+                    .price_max
+                    .is_none_or(|m| price.is_some_and(|p| p <= m * unit))
+        })
+        .map(|r| r.line)
+        .collect();
+    match filter.sort {
+        ProductSort::Name => found.sort_by_key(|l| l.name.to_lowercase()),
+        ProductSort::Newest => {} // read newest first
+        ProductSort::PriceAsc => found.sort_by_key(|l| l.min_price_minor.unwrap_or(i64::MAX)),
+        ProductSort::PriceDesc => {
+            found.sort_by_key(|l| std::cmp::Reverse(l.min_price_minor.unwrap_or(-1)))
+        }
+        ProductSort::StockAsc => found.sort_by_key(|l| (l.made_to_order, l.stock)),
+    }
+    let total = found.len() as i64;
+    let start = ((filter.page - 1) * per_page).clamp(0, total) as usize;
+    let page = found
+        .into_iter()
+        .skip(start)
+        .take(per_page as usize)
+        .collect();
+    Ok((page, total))
+}
+
+pub async fn suppliers(db: &Db) -> Result<Vec<super::types::Choice>, AppError> {
+    Ok(repo::products::suppliers(db).await?)
+}
+
+/// Everything the product editor shows; `NotFound` when there is no such product.
+pub async fn editor(db: &Db, id: i64, can_edit: bool) -> Result<ProductEditor, AppError> {
+    let p = repo::products::fields(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let categories = repo::categories::all(db).await?;
+    Ok(ProductEditor {
+        id: p.id,
+        version: p.version,
+        slug: p.slug,
+        name: p.name,
+        description: p.description,
+        category_id: p.category_id,
+        supplier_id: p.supplier_id,
+        published: p.published,
+        featured: p.featured,
+        made_to_order: p.made_to_order,
+        lead_time_days: p.lead_time_days,
+        characteristics: repo::products::characteristics(db, id).await?,
+        variants: repo::products::variants(db, id).await?,
+        images: repo::products::image_ids(db, id).await?,
+        categories: super::types::tree_order(&categories),
+        suppliers: repo::products::suppliers(db).await?,
+        stores: repo::products::stores(db).await?,
+        movements: repo::stock::movements(db, id, 100).await?,
+        history: crate::history::of(db, Entity::Product, id).await?,
+        can_edit,
+    })
+}
+
+pub async fn create_product(db: &Db, p: &ProductInput, by: Actor) -> Outcome<i64> {
+    Ok(repo::products::create(db, p, by).await?)
+}
+
+/// Saves a product's own fields if it is still at `version`; answers the new version.
+pub async fn save_product(
+    db: &Db,
+    id: i64,
+    version: i64,
+    p: &ProductInput,
+    by: Actor,
+) -> Outcome<i64> {
+    Ok(repo::products::save(db, id, version, p, by).await?)
+}
+
+pub async fn delete_product(db: &Db, id: i64, by: Actor) -> Outcome<()> {
+    Ok(repo::products::delete(db, id, by).await?)
+}
+
+pub async fn add_variant(db: &Db, product_id: i64, v: &VariantInput, by: Actor) -> Outcome<i64> {
+    Ok(repo::products::add_variant(db, product_id, v, by).await?)
+}
+
+/// Saves variant `id`; answers its product.
+pub async fn save_variant(db: &Db, id: i64, v: &VariantInput, by: Actor) -> Outcome<i64> {
+    Ok(repo::products::save_variant(db, id, v, by).await?)
+}
+
+/// Deletes variant `id`; answers its product.
+pub async fn delete_variant(db: &Db, id: i64, by: Actor) -> Outcome<i64> {
+    Ok(repo::products::delete_variant(db, id, by).await?)
+}
+
+/// Changes a shelf; answers (product, units now).
+pub async fn adjust_stock(db: &Db, a: &Adjustment, by: Actor) -> Outcome<(i64, i64)> {
+    Ok(repo::stock::adjust(db, a, by).await?)
+}
+
+/// Changes the prices of every variant of `products`; answers how many changed.
+pub async fn bulk_price(
+    db: &Db,
+    products: &[i64],
+    change: PriceChange,
+    by: Actor,
+) -> Result<i64, AppError> {
+    // Prices are rounded to whole units of the shop's currency.
+    Ok(repo::products::bulk_price(db, products, change, 100, by).await?)
+}
+
+/// Why a photo was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoProblem {
+    TooLarge,
+    NotAnImage,
+}
+
+/// The largest photo upload we accept.
+pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
+/// The longest side a stored photo keeps, in pixels.
+pub const PHOTO_SIDE: u32 = 1600;
+
+/// Decodes an upload (the only real check that it is a picture), fits it
+/// within [`PHOTO_SIDE`], flattens transparency onto white and re-encodes
+/// it as JPEG: nothing the uploader sent reaches a shopper's browser as
+/// is. CPU-bound: call from `spawn_blocking`.
+pub fn encode_photo(bytes: &[u8]) -> Result<Vec<u8>, PhotoProblem> {
+    use image::{ImageReader, Limits};
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err(PhotoProblem::TooLarge);
+    }
+    let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| PhotoProblem::NotAnImage)?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let mut picture = reader.decode().map_err(|_| PhotoProblem::NotAnImage)?;
+    if picture.width() > PHOTO_SIDE || picture.height() > PHOTO_SIDE {
+        picture = picture.resize(
+            PHOTO_SIDE,
+            PHOTO_SIDE,
+            image::imageops::FilterType::Lanczos3,
+        );
+    }
+    let rgba = picture.to_rgba8();
+    let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
+    for (x, y, px) in rgba.enumerate_pixels() {
+        let [r, g, b, a] = px.0;
+        let blend =
+            |c: u8| ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
+        rgb.put_pixel(x, y, image::Rgb([blend(r), blend(g), blend(b)]));
+    }
+    let mut out = Vec::with_capacity(256 * 1024);
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+    rgb.write_with_encoder(encoder)
+        .map_err(|_| PhotoProblem::NotAnImage)?;
+    Ok(out)
+}
+
+/// Adds an encoded photo to a product; answers its id.
+pub async fn add_photo(db: &Db, product_id: i64, jpeg: &[u8], by: Actor) -> Outcome<i64> {
+    Ok(repo::products::add_image(db, product_id, "image/jpeg", jpeg, by).await?)
+}
+
+/// Moves or deletes a photo; answers its product.
+pub async fn change_photo(db: &Db, id: i64, how: PhotoMove, by: Actor) -> Outcome<i64> {
+    Ok(repo::products::change_image(db, id, how, by).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn photos_are_decoded_fitted_and_re_encoded_as_jpeg() {
+        let mut png = Vec::new();
+        let picture = image::RgbaImage::from_pixel(2000, 1000, image::Rgba([200, 10, 10, 128]));
+        picture
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let jpeg = encode_photo(&png).unwrap();
+        assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF]);
+        let back = image::load_from_memory(&jpeg).unwrap();
+        assert_eq!((back.width(), back.height()), (PHOTO_SIDE, PHOTO_SIDE / 2));
+        assert_eq!(
+            encode_photo(b"<svg onload=alert(1)>"),
+            Err(PhotoProblem::NotAnImage)
+        );
+        assert_eq!(
+            encode_photo(&vec![0; MAX_PHOTO_BYTES + 1]),
+            Err(PhotoProblem::TooLarge)
+        );
+    }
+}
