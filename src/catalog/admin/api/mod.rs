@@ -2,6 +2,9 @@
 //! service → answer. Staff read; managers and admins change. Every change
 //! is in the product's or category's history (source `ui`).
 
+// A product's form has a field per column: the server function takes them all.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -71,7 +74,6 @@ pub async fn load_product_editor(id: i64) -> Result<ProductEditor, AppError> {
 /// Saves a product's own fields; refused when someone saved it since
 /// `version` was read. Answers the new version.
 #[server(endpoint = "admin/catalog/product/save")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_product(
     id: i64,
     version: i64,

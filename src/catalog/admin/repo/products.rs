@@ -144,6 +144,7 @@ pub async fn image_ids(db: &Db, id: i64) -> Result<Vec<i64>, sqlx::Error> {
     .await)
 }
 
+/// (id or product, SKU, name, price, old price, low-stock level).
 type VariantRow = (i64, String, String, i64, Option<i64>, Option<i64>);
 
 pub async fn variants(db: &Db, id: i64) -> Result<Vec<VariantEdit>, sqlx::Error> {
@@ -538,7 +539,7 @@ pub async fn save_variant(
     let at = now();
     let dialect = db.dialect();
     Ok(db_tx_if_ok!(db, |tx| 'body: {
-        let old: Option<(i64, String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let old: Option<VariantRow> = sqlx::query_as(
             "SELECT product_id, sku, name, price_minor, old_price_minor, CAST(low_stock_threshold AS BIGINT) \
              FROM product_variants WHERE id = $1",
         )
