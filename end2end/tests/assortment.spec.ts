@@ -25,6 +25,9 @@ test('a manager builds a product with two variants and a photo, publishes it, pr
   if (javaScriptEnabled) await waitForHydration(page);
   await page.locator('#new-category summary').click();
   await page.locator('#new-category-form input[name="name"]').fill(category);
+  // Under "Bread", so the home page's top-level tiles stay as the demo has them.
+  const bread = await page.locator('#new-category-form select[name="parent_id"] option', { hasText: /^Bread$/ }).getAttribute('value');
+  await page.locator('#new-category-form select[name="parent_id"]').selectOption(bread!);
   await page.locator('#new-category-form button[type="submit"]').click();
   await expect(page.locator('#category-tree')).toContainText(category);
 
@@ -33,7 +36,9 @@ test('a manager builds a product with two variants and a photo, publishes it, pr
   if (javaScriptEnabled) await waitForHydration(page);
   await page.locator('#new-product summary').click();
   await page.locator('#new-product-form input[name="name"]').fill(name);
-  await page.locator('#new-product-form select[name="category_id"]').selectOption({ label: category });
+  // Options are indented by depth with no-break spaces: choose by value.
+  const option = await page.locator('#new-product-form select[name="category_id"] option', { hasText: category }).getAttribute('value');
+  await page.locator('#new-product-form select[name="category_id"]').selectOption(option!);
   await page.locator('#new-product-form button[type="submit"]').click();
   await expect(page).toHaveURL(/\/admin\/catalog\/\d+$/);
   await expect(page.locator('h1')).toHaveText(name);

@@ -148,16 +148,15 @@ pub async fn image_ids(db: &Db, id: i64) -> Result<Vec<i64>, sqlx::Error> {
 type VariantRow = (i64, String, String, i64, Option<i64>, Option<i64>);
 
 pub async fn variants(db: &Db, id: i64) -> Result<Vec<VariantEdit>, sqlx::Error> {
-    let rows: Vec<VariantRow> =
-        db_read!(db, |pool| {
-            sqlx::query_as(
+    let rows: Vec<VariantRow> = db_read!(db, |pool| {
+        sqlx::query_as(
         "SELECT id, sku, name, price_minor, old_price_minor, CAST(low_stock_threshold AS BIGINT) \
          FROM product_variants WHERE product_id = $1 ORDER BY position, id"
     )
     .bind(id)
     .fetch_all(pool)
     .await
-        })?;
+    })?;
     let stock: Vec<(i64, i64, i64)> = db_read!(db, |pool| sqlx::query_as(
         "SELECT k.variant_id, k.store_id, CAST(k.quantity AS BIGINT) FROM stock k \
          JOIN product_variants v ON v.id = k.variant_id JOIN stores s ON s.id = k.store_id \
