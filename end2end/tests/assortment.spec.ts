@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { signIn, waitForHydration, watchErrors } from './helpers';
 
@@ -112,4 +113,44 @@ test('staff read the assortment but cannot change it; a shopper cannot open it',
   await page.locator('#products-table tbody a').first().click();
   await expect(page.locator('#product-form button[type="submit"]')).toHaveCount(0);
   await expect(page.locator('#photo-form')).toHaveCount(0);
+});
+
+test('a manager exports the assortment, then imports new products after a preview', async ({ page, javaScriptEnabled }, info) => {
+  const run = `${info.project.name === 'no-js' ? 'b' : 'h'}${Date.now() % 100000}`;
+  await signIn(page, 'manager@karavai.local', 'karavai-manager', /\/account$/);
+  await page.goto('/admin/catalog?q=baguette');
+  if (javaScriptEnabled) await waitForHydration(page);
+
+  // The export carries the table's search.
+  const download = page.waitForEvent('download');
+  await page.locator('#export-csv').click();
+  const file = await download;
+  const text = readFileSync((await file.path())!, 'utf8');
+  expect(text).toContain('product,name,category');
+  expect(text).toContain('baguette-1');
+
+  // An import of a new draft (a broken line first: the preview says where).
+  const bad = `product,name,category,sku,variant,price\nimp-${run},Import ${run},bread,IMP-${run},Whole,12abc\n`;
+  await page.locator('#import summary').click();
+  await page.locator('#import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.locator('#import-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/import\/\d+$/);
+  await expect(page.locator('#import-errors tbody tr')).toHaveCount(1);
+  await expect(page.locator('#import-errors tbody tr')).toContainText('price');
+  await expect(page.locator('#apply-import')).toHaveCount(0);
+
+  await page.goto('/admin/catalog');
+  const good = `product,name,category,sku,variant,price\nimp-${run},Import ${run},bread,IMP-${run},Whole,120\n`;
+  await page.locator('#import summary').click();
+  await page.locator('#import-file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await page.locator('#import-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/import\/\d+$/);
+  if (javaScriptEnabled) await waitForHydration(page);
+  await expect(page.locator('#import-products li.import-list__item')).toHaveCount(1);
+  await expect(page.locator('#import-products')).toContainText(`IMP-${run}`);
+  await page.locator('#apply-import button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/admin\/catalog\?notice=imported$/);
+  await page.goto(`/admin/catalog?q=${encodeURIComponent(run)}`);
+  await expect(page.locator('#products-table tbody tr')).toHaveCount(1);
+  await expect(page.locator('#products-table tbody tr')).toContainText(`Import ${run}`);
 });

@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/stages") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog/categories") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/catalog/import/:id") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog/:id") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/production") view={Lazy::<split::Production>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/production/plan") view={Lazy::<split::Production>::new()} ssr=SsrMode::Async/>
@@ -210,6 +211,7 @@ mod split {
             ["admin", "stages"] => crate::production::pages::StagesPage,
             ["admin", "catalog"] => crate::catalog::admin::pages::ProductsPage,
             ["admin", "catalog", "categories"] => crate::catalog::admin::pages::CategoriesPage,
+            ["admin", "catalog", "import", _] => crate::catalog::admin::pages::ImportPage,
             ["admin", "catalog", _] => crate::catalog::admin::pages::ProductEditorPage,
         }
         Production {

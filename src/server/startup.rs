@@ -223,6 +223,7 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .merge(crate::orders::table::export::router())
         .merge(crate::reports::export::router())
         .merge(crate::analytics::export::router())
+        .merge(crate::catalog::admin::routes::router())
         .merge(super::openapi::router())
         .leptos_routes(&state, routes, {
             let options = options.clone();

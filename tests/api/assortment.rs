@@ -674,3 +674,265 @@ async fn only_managers_and_admins_change_the_assortment_and_staff_only_read() {
     let (status, page) = app.get_text("/admin/catalog").await;
     assert_eq!(status, 401, "{page}");
 }
+
+/// Uploads `bytes` as the import file `name`: (status, JSON body).
+async fn upload(
+    app: &TestApp,
+    who: &reqwest::Client,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (u16, Value) {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    );
+    let res = who
+        .post(app.url("/rpc/admin/catalog/import"))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn price_of(app: &TestApp, sku: &str) -> i64 {
+    karavai::db_read!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT price_minor FROM product_variants WHERE sku = $1"
+    )
+    .bind(sku)
+    .fetch_one(pool)
+    .await)
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_assortment_exports_and_an_edited_export_imports_with_a_preview_in_one_go() {
+    let app = spawn_app_with_demo().await;
+    let manager = app.signed_in_as("manager").await;
+
+    // The filtered export: the header, then a row per variant.
+    let res = manager
+        .get(app.url("/admin/catalog/export.csv?q=baguette"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header[..3], ["product", "name", "category"]);
+    let mut rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let sku = header.iter().position(|h| h == "sku").unwrap();
+    let price = header.iter().position(|h| h == "price").unwrap();
+    let at = rows
+        .iter()
+        .position(|r| r[sku] == "baguette-1")
+        .expect("the baguette's row");
+    let was = price_of(&app, "baguette-1").await;
+    assert_eq!(rows[at][price], format!("{}.{:02}", was / 100, was % 100));
+    assert!(rows.iter().all(|r| r[1].to_lowercase().contains("baguette")), "{rows:?}");
+
+    // The XLSX export has the same columns, prices as numbers.
+    let res = manager
+        .get(app.url("/admin/catalog/export.xlsx?q=baguette"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(res.bytes().await.unwrap().to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(cells[0][0], Data::String("product".into()));
+    assert_eq!(cells.len(), rows.len() + 1);
+    assert!(cells.iter().any(|r| r[price] == Data::Float(was as f64 / 100.0)));
+
+    // Edited: the baguette costs 199; a new product with a variant. Saved
+    // with semicolons, as a Russian spreadsheet does.
+    rows[at][price] = "199".into();
+    let mut new = vec![String::new(); header.len()];
+    for (column, value) in [
+        ("product", ""),
+        ("name", "Бородинский тест"),
+        ("category", "rye-bread"),
+        ("published", "да"),
+        ("characteristics", "Вес: 400 г; Мука: ржаная"),
+        ("sku", "BOR-T-1"),
+        ("variant", "Целый"),
+        ("price", "250"),
+    ] {
+        new[header.iter().position(|h| h == column).unwrap()] = value.into();
+    }
+    rows.push(new);
+    let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    out.write_record(&header).unwrap();
+    for r in &rows {
+        out.write_record(r).unwrap();
+    }
+    let (status, id) = upload(&app, &manager, "assortment.csv", out.into_inner().unwrap()).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_i64().unwrap().to_string();
+
+    // The preview: one new, one changed, nothing written yet.
+    let (status, preview) = app
+        .call(&manager, "admin/catalog/import/preview", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(preview["errors"], serde_json::json!([]));
+    assert_eq!((preview["created"].as_i64(), preview["changed"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(preview["file_name"], "assortment.csv");
+    let changed = preview["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| !p["id"].is_null())
+        .unwrap();
+    assert_eq!(changed["changes"][0][2], "199.00", "{changed}");
+    let created = preview["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"].is_null())
+        .unwrap();
+    assert_eq!(created["slug"], "borodinskiy-test");
+    assert_eq!(price_of(&app, "baguette-1").await, was);
+
+    // Someone else's import is not theirs to see or apply.
+    let admin = app.signed_in_as("admin").await;
+    let (status, _) = app
+        .call(&admin, "admin/catalog/import/preview", &[("id", &id)])
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = app
+        .call(&admin, "admin/catalog/import/apply", &[("id", &id)])
+        .await;
+    assert_eq!(status, 404);
+
+    // Apply: both written, in the history and on the storefront; spent after.
+    let (status, body) = app
+        .call(&manager, "admin/catalog/import/apply", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, 2);
+    assert_eq!(price_of(&app, "baguette-1").await, 19_900);
+    assert_eq!(price_of(&app, "BOR-T-1").await, 25_000);
+    let product = variant(&app, "BOR-T-1").await;
+    let history = count(
+        &app,
+        "SELECT COUNT(*) FROM change_log WHERE entity = 'product' AND field = 'price:baguette-1' AND new_value = '199.00'",
+    )
+    .await;
+    assert_eq!(history, 1);
+    let (status, page) = app.get_text("/product/borodinskiy-test").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Бородинский тест") && page.contains("ржаная"));
+    assert!(product > 0);
+    let (status, _) = app
+        .call(&manager, "admin/catalog/import/apply", &[("id", &id)])
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn a_bad_file_is_refused_by_line_and_changes_nothing() {
+    let app = spawn_app_with_demo().await;
+    let manager = app.signed_in_as("manager").await;
+    let was = price_of(&app, "baguette-1").await;
+    let products_before = count(&app, "SELECT COUNT(*) FROM products").await;
+
+    // Files that are not an assortment sheet at all.
+    for (bytes, expected) in [
+        (b"sku,price\nbaguette-1,1\n".to_vec(), "product"),
+        (b"product,colour\nx,red\n".to_vec(), "colour"),
+        (vec![0xff, 0xfe, 0x00, 0x01], "CSV"),
+        (b"PK\x03\x04not a workbook".to_vec(), "CSV"),
+    ] {
+        let (status, body) = upload(&app, &manager, "x.csv", bytes).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(field_error(&body, "file").unwrap().contains(expected), "{body}");
+    }
+    let (status, body) = upload(&app, &manager, "x.csv", Vec::new()).await;
+    assert_eq!(status, 422, "{body}");
+
+    // A sheet with mistakes: every one by its line, and apply refused.
+    let file = "product,name,category,sku,variant,price\n\
+                baguette,,,baguette-1,,12abc\n\
+                new-one,New one,nowhere,NEW-1,Whole,10\n\
+                other,Other,bread,baguette-1,Whole,10\n\
+                baguette,,,baguette-1,,99\n";
+    let (status, id) = upload(&app, &manager, "bad.csv", file.as_bytes().to_vec()).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_i64().unwrap().to_string();
+    let (status, preview) = app
+        .call(&manager, "admin/catalog/import/preview", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200);
+    let lines: Vec<i64> = preview["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 3, 4, 5], "{preview}");
+    assert_eq!(preview["errors"][1]["column"], "category");
+    let (status, body) = app
+        .call(&manager, "admin/catalog/import/apply", &[("id", &id)])
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(price_of(&app, "baguette-1").await, was);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM products").await, products_before);
+
+    // A plan that was good at preview but not at apply writes nothing:
+    // its category goes in between.
+    let (_, fresh) = app
+        .call(&manager, "admin/catalog/categories/create", &[("name", "Fresh shelf")])
+        .await;
+    let file = "product,name,category,sku,variant,price\n\
+                baguette,,,baguette-1,,77\n\
+                shelf-bun,Shelf bun,fresh-shelf,SB-1,Whole,10\n";
+    let (_, id) = upload(&app, &manager, "ok.csv", file.as_bytes().to_vec()).await;
+    let id = id.as_i64().unwrap().to_string();
+    let (_, preview) = app
+        .call(&manager, "admin/catalog/import/preview", &[("id", &id)])
+        .await;
+    assert_eq!(preview["errors"], serde_json::json!([]), "{preview}");
+    let (status, _) = app
+        .call(
+            &manager,
+            "admin/catalog/categories/delete",
+            &[("id", &fresh.to_string())],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = app
+        .call(&manager, "admin/catalog/import/apply", &[("id", &id)])
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(price_of(&app, "baguette-1").await, was);
+
+    // Roles: staff export but do not import; a visitor does neither.
+    let baker = app.signed_in_as("staff").await;
+    let (status, _) = upload(&app, &baker, "x.csv", file.as_bytes().to_vec()).await;
+    assert_eq!(status, 403);
+    let (status, _) = app
+        .call(&baker, "admin/catalog/import/preview", &[("id", &id)])
+        .await;
+    assert_eq!(status, 403);
+    let res = baker.get(app.url("/admin/catalog/export.csv")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let (status, _) = app.get_text("/admin/catalog/export.xlsx").await;
+    assert_eq!(status, 401);
+    let (status, _) = upload(&app, &app.browser(), "x.csv", file.as_bytes().to_vec()).await;
+    assert_eq!(status, 401);
+}

@@ -1,7 +1,10 @@
 //! The assortment's back office (`/admin/catalog`): the category tree,
 //! the products table with its filters and bulk price changes, and the
 //! product editor (fields, characteristics, variants with their prices and
-//! stock per store, photos, stock movements, history). Staff read;
+//! stock per store, photos, stock movements, history), and the assortment
+//! as a sheet: exported as CSV or XLSX, imported with a preview (`sheet`
+//! reads and writes files, `import` plans an import, `routes` serves the
+//! downloads). Staff read;
 //! managers and admins change. The storefront reads the same tables
 //! through `catalog::index`, which every change here refreshes (the
 //! catalog's version).
@@ -15,6 +18,12 @@ pub mod texts;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod import;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod sheet;

@@ -5,14 +5,18 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::import::{self, Plan};
 use super::repo::{self, Refusal};
+use super::sheet::{self, SheetProblem};
 use super::types::{CategoryRow, ProductEditor, ProductFilter, ProductLine, ProductSort};
 use crate::error::AppError;
 use crate::history::types::{Actor, Entity};
 use crate::server::db::Db;
 
 pub use super::repo::categories::CategoryInput;
-pub use super::repo::products::{PhotoMove, PriceChange, ProductInput, VariantInput};
+pub use super::repo::photos::PhotoMove;
+pub use super::repo::products::ProductInput;
+pub use super::repo::variants::{PriceChange, VariantInput};
 pub use super::repo::stock::Adjustment;
 
 /// A refusal or the value.
@@ -162,8 +166,8 @@ pub async fn editor(db: &Db, id: i64, can_edit: bool) -> Result<ProductEditor, A
         made_to_order: p.made_to_order,
         lead_time_days: p.lead_time_days,
         characteristics: repo::products::characteristics(db, id).await?,
-        variants: repo::products::variants(db, id).await?,
-        images: repo::products::image_ids(db, id).await?,
+        variants: repo::variants::variants(db, id).await?,
+        images: repo::photos::image_ids(db, id).await?,
         categories: super::types::tree_order(&categories),
         suppliers: repo::products::suppliers(db).await?,
         stores: repo::products::stores(db).await?,
@@ -193,17 +197,17 @@ pub async fn delete_product(db: &Db, id: i64, by: Actor) -> Outcome<()> {
 }
 
 pub async fn add_variant(db: &Db, product_id: i64, v: &VariantInput, by: Actor) -> Outcome<i64> {
-    Ok(repo::products::add_variant(db, product_id, v, by).await?)
+    Ok(repo::variants::add_variant(db, product_id, v, by).await?)
 }
 
 /// Saves variant `id`; answers its product.
 pub async fn save_variant(db: &Db, id: i64, v: &VariantInput, by: Actor) -> Outcome<i64> {
-    Ok(repo::products::save_variant(db, id, v, by).await?)
+    Ok(repo::variants::save_variant(db, id, v, by).await?)
 }
 
 /// Deletes variant `id`; answers its product.
 pub async fn delete_variant(db: &Db, id: i64, by: Actor) -> Outcome<i64> {
-    Ok(repo::products::delete_variant(db, id, by).await?)
+    Ok(repo::variants::delete_variant(db, id, by).await?)
 }
 
 /// Changes a shelf; answers (product, units now).
@@ -219,7 +223,62 @@ pub async fn bulk_price(
     by: Actor,
 ) -> Result<i64, AppError> {
     // Prices are rounded to whole units of the shop's currency.
-    Ok(repo::products::bulk_price(db, products, change, 100, by).await?)
+    Ok(repo::variants::bulk_price(db, products, change, 100, by).await?)
+}
+
+/// The rows of an export of every product `filter` finds (all pages), in
+/// the table's order.
+pub async fn export(db: &Db, filter: &ProductFilter) -> Result<Vec<Vec<String>>, AppError> {
+    let mut all = filter.clone();
+    all.page = 1;
+    let (lines, _) = table(db, &all, i64::MAX).await?;
+    let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
+    let snapshot = repo::import::snapshot(db).await?;
+    Ok(import::export_rows(&snapshot, &ids))
+}
+
+/// Reads an uploaded sheet and keeps its rows for user `user` until the
+/// apply; answers the import's id, or why the file cannot be read.
+pub async fn upload_import(
+    db: &Db,
+    user: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<Result<i64, SheetProblem>, AppError> {
+    let read = tokio::task::spawn_blocking(move || sheet::read(&bytes))
+        .await
+        .map_err(|e| AppError::internal("reading an import's file", e))?;
+    match read {
+        Ok(rows) => Ok(Ok(repo::import::store(db, user, file_name, &rows).await?)),
+        Err(problem) => Ok(Err(problem)),
+    }
+}
+
+/// Import `id` of user `user`, planned against the assortment as it is:
+/// its file name, its rows' count and the plan. `NotFound` when the user
+/// has no such import (applied, expired or another's).
+pub async fn import_preview(
+    db: &Db,
+    id: i64,
+    user: i64,
+) -> Result<(String, usize, Plan), AppError> {
+    let (name, rows) = repo::import::load(db, id, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let snapshot = repo::import::snapshot(db).await?;
+    let plan = import::plan(&rows, &snapshot);
+    Ok((name, rows.len(), plan))
+}
+
+/// Applies import `id` of `by`'s user in one transaction: `Ok(plan)` as
+/// written, or `Err(plan)` with the errors the data has now (nothing
+/// written).
+pub async fn apply_import(db: &Db, id: i64, by: Actor) -> Result<Result<Plan, Plan>, AppError> {
+    let user = by.user.ok_or(AppError::Forbidden)?;
+    let (_, rows) = repo::import::load(db, id, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(repo::import::apply(db, id, &rows, by).await?)
 }
 
 /// Why a photo was refused.
@@ -276,12 +335,12 @@ pub fn encode_photo(bytes: &[u8]) -> Result<Vec<u8>, PhotoProblem> {
 
 /// Adds an encoded photo to a product; answers its id.
 pub async fn add_photo(db: &Db, product_id: i64, jpeg: &[u8], by: Actor) -> Outcome<i64> {
-    Ok(repo::products::add_image(db, product_id, "image/jpeg", jpeg, by).await?)
+    Ok(repo::photos::add_image(db, product_id, "image/jpeg", jpeg, by).await?)
 }
 
 /// Moves or deletes a photo; answers its product.
 pub async fn change_photo(db: &Db, id: i64, how: PhotoMove, by: Actor) -> Outcome<i64> {
-    Ok(repo::products::change_image(db, id, how, by).await?)
+    Ok(repo::photos::change_image(db, id, how, by).await?)
 }
 
 #[cfg(test)]

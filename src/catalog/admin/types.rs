@@ -202,6 +202,48 @@ impl ProductFilter {
     }
 }
 
+/// An uploaded import as its preview shows it: what would be created and
+/// changed, and every error by line (worded in the reader's language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub id: i64,
+    pub file_name: String,
+    pub rows: usize,
+    pub created: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub products: Vec<ImportItem>,
+    pub errors: Vec<ImportLineError>,
+}
+
+impl ImportPreview {
+    /// Apply is offered when there is something to do and nothing wrong.
+    pub fn can_apply(&self) -> bool {
+        self.errors.is_empty() && !self.products.is_empty()
+    }
+}
+
+/// A product an import creates (`id` is `None`) or changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportItem {
+    pub line: usize,
+    pub id: Option<i64>,
+    pub slug: String,
+    pub name: String,
+    /// (what, before, after), worded.
+    pub changes: Vec<(String, String, String)>,
+    /// "SKU · name · price" of each variant it adds.
+    pub new_variants: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLineError {
+    pub line: usize,
+    /// The column's header, empty for the line as a whole.
+    pub column: String,
+    pub message: String,
+}
+
 /// One line of the products table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

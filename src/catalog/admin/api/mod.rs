@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
-use super::types::{CategoryTree, ProductEditor, ProductTable};
+use super::types::{CategoryTree, ImportPreview, ProductEditor, ProductTable};
 use crate::error::AppError;
 
 /// The category tree.
@@ -189,6 +189,26 @@ pub async fn bulk_price(
     #[server(default)] value: String,
 ) -> Result<i64, AppError> {
     crate::server::respond(ssr::bulk_price(ids, mode, value).await)
+}
+
+/// Uploads a CSV or XLSX file of the assortment (multipart: `file`) and
+/// opens its preview; nothing changes yet.
+#[server(endpoint = "admin/catalog/import", input = MultipartFormData)]
+pub async fn upload_import(data: MultipartData) -> Result<i64, AppError> {
+    crate::server::respond(ssr::upload_import(data).await)
+}
+
+/// An uploaded import's preview: what it creates and changes, errors by line.
+#[server(endpoint = "admin/catalog/import/preview")]
+pub async fn load_import(id: i64) -> Result<ImportPreview, AppError> {
+    crate::server::respond(ssr::load_import(id).await)
+}
+
+/// Applies an import in one transaction (refused, with nothing written,
+/// when the assortment changed so that it has errors now).
+#[server(endpoint = "admin/catalog/import/apply")]
+pub async fn apply_import(id: i64) -> Result<usize, AppError> {
+    crate::server::respond(ssr::apply_import(id).await)
 }
 
 #[cfg(feature = "ssr")]

@@ -177,7 +177,7 @@ fn CategoryFields(
         </div>
         <div class="field" class:field--invalid=move || message("position")().is_some()>
             <label class="field__label" for=id("position")>{t.position}</label>
-            <input class="input" id=id("position") name="position" type="number" min="0" value=position/>
+            <input class="input" id=id("position") name="position" inputmode="numeric" value=position/>
             <p class="field__error" role="alert">{message("position")}</p>
         </div>
         <div class="field field--wide">

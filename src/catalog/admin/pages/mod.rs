@@ -1,12 +1,14 @@
-//! The assortment's pages: the products table, the category tree and the
-//! product editor. They live in the back office's lazy route group.
+//! The assortment's pages: the products table (with export and import),
+//! the category tree, the product editor and an import's preview. They live in the back office's lazy route group.
 
 mod categories;
+mod import;
 mod product;
 mod table;
 mod variants;
 
 pub use categories::CategoriesPage;
+pub use import::ImportPage;
 pub use product::ProductEditorPage;
 pub use table::ProductsPage;
 

@@ -10,8 +10,8 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 use super::{Reload, category_options, reload_on_ok};
 use crate::app::ServerErrorPage;
-use crate::catalog::admin::api::{BulkPrice, CreateProduct, admin_products};
-use crate::catalog::admin::texts::{AssortmentTexts, assortment_texts};
+use crate::catalog::admin::api::{BulkPrice, CreateProduct, UploadImport, admin_products};
+use crate::catalog::admin::texts::{AssortmentTexts, assortment_texts, import_texts};
 use crate::catalog::admin::types::{ProductLine, ProductSort, ProductTable};
 use crate::catalog::types::image_url;
 use crate::ui::{
@@ -32,8 +32,10 @@ pub fn ProductsPage() -> impl IntoView {
         move || (search.get(), reload.0.get()),
         |(search, _)| admin_products(search),
     );
-    let deleted = Signal::derive(move || {
-        (query.read().get("notice").as_deref() == Some("deleted")).then(|| t.deleted.to_owned())
+    let notice = Signal::derive(move || match query.read().get("notice").as_deref() {
+        Some("deleted") => Some(t.deleted.to_owned()),
+        Some("imported") => Some(import_texts().imported.to_owned()),
+        _ => None,
     });
     view! {
         <Title text=t.catalog_title/>
@@ -41,12 +43,13 @@ pub fn ProductsPage() -> impl IntoView {
             <PageHeader title=t.catalog_title>
                 <a class="btn btn--ghost" href="/admin/catalog/categories" data-nav="categories">{t.to_categories}</a>
             </PageHeader>
-            <Notice text=deleted/>
+            <Notice text=notice/>
             <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ServerErrorPage errors/> }>
                     {move || Suspend::new(async move {
                         table.await.map(|page| view! {
                             <Filters page=page.clone()/>
+                            <Sheet page=page.clone()/>
                             {page.can_edit.then(|| view! { <NewProduct page=page.clone()/> })}
                             <Table page bulk/>
                         })
@@ -108,6 +111,52 @@ fn Filters(page: ProductTable) -> impl IntoView {
             <button class="btn" type="submit">{t.find}</button>
             <a class="btn btn--ghost" href="/admin/catalog">{t.clear}</a>
         </Form>
+    }
+}
+
+/// Export of what the filters find (CSV, XLSX) and, for those who edit,
+/// the import's upload: a plain multipart post (a file cannot be an
+/// action's input) that opens the preview; a refusal comes back in the
+/// URL, as for every form without JavaScript.
+#[component]
+fn Sheet(page: ProductTable) -> impl IntoView {
+    let t = import_texts();
+    let mut filter = page.filter.clone();
+    filter.page = 1;
+    let query = filter.to_query_string();
+    let csv = format!("/admin/catalog/export.csv?{query}");
+    let xlsx = format!("/admin/catalog/export.xlsx?{query}");
+    let upload_error: Option<crate::error::AppError> = use_context::<
+        leptos::server::ServerActionError,
+    >()
+    .filter(|e| e.path() == <UploadImport as leptos::server_fn::ServerFn>::PATH)
+    .map(|e| {
+        leptos::server_fn::error::ServerFnUrlError::<crate::error::AppError>::decode_err(e.err())
+    });
+    let upload_url = <UploadImport as leptos::server_fn::ServerFn>::url();
+    let invalid = upload_error.is_some();
+    let import = page.can_edit.then(|| view! {
+        <details class="card card--pad section" id="import" open=invalid>
+            <summary>{t.import_title}</summary>
+            <form class="form" id="import-form" method="post" enctype="multipart/form-data" action=upload_url>
+                <div class="field" class:field--invalid=invalid>
+                    <label class="field__label" for="import-file">{t.import_file}</label>
+                    <input class="input" id="import-file" type="file" name="file" required
+                        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
+                    <p class="field__hint">{t.import_hint}</p>
+                    <p class="field__error" role="alert">{upload_error.as_ref().map(|e| e.to_string())}</p>
+                </div>
+                <div><button class="btn btn--primary" type="submit">{t.import_upload}</button></div>
+            </form>
+        </details>
+    });
+    view! {
+        <div class="toolbar sheet-bar">
+            <span class="muted">{t.export}</span>
+            <a class="btn btn--ghost btn--sm" id="export-csv" href=csv download rel="external">{t.export_csv}</a>
+            <a class="btn btn--ghost btn--sm" id="export-xlsx" href=xlsx download rel="external">{t.export_xlsx}</a>
+        </div>
+        {import}
     }
 }
 

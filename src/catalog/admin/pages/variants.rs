@@ -142,9 +142,11 @@ fn Variant(
                             <select class="select" id=format!("stock-{id}-reason") name="reason">{reasons}</select>
                             <p class="field__error" role="alert">{adjust_message("reason")}</p>
                         </div>
+                        // A text input with a numeric keyboard: Chromium gives a number input
+                        // made while its <details> is closed no box when the details opens.
                         <div class="field" class:field--invalid=move || adjust_message("quantity")().is_some()>
                             <label class="field__label" for=format!("stock-{id}-quantity")>{t.quantity}</label>
-                            <input class="input" id=format!("stock-{id}-quantity") name="quantity" type="number" min="0" required/>
+                            <input class="input" id=format!("stock-{id}-quantity") name="quantity" inputmode="numeric" autocomplete="off" required/>
                             <p class="field__hint">{t.quantity_hint}</p>
                             <p class="field__error" role="alert">{adjust_message("quantity")}</p>
                         </div>

@@ -5,8 +5,11 @@
 //! cache see each change at once, on every instance.
 
 pub mod categories;
+pub mod import;
+pub mod photos;
 pub mod products;
 pub mod stock;
+pub mod variants;
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()

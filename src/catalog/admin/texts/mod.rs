@@ -2,6 +2,9 @@
 
 use crate::i18n::{Locale, Plural, plural_ru, use_locale};
 
+mod import;
+pub use import::{ImportTexts, import_texts, import_texts_for};
+
 pub struct AssortmentTexts {
     pub catalog_title: &'static str,
     pub categories_title: &'static str,

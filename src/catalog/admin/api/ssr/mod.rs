@@ -4,6 +4,9 @@
 
 use leptos::server_fn::codec::MultipartData;
 
+mod import;
+pub use import::{apply_import, load_import, upload_import};
+
 use crate::accounts::guard::require;
 use crate::accounts::roles::{MANAGERS, STAFF};
 use crate::catalog::admin::repo::Refusal;
