@@ -676,12 +676,7 @@ async fn only_managers_and_admins_change_the_assortment_and_staff_only_read() {
 }
 
 /// Uploads `bytes` as the import file `name`: (status, JSON body).
-async fn upload(
-    app: &TestApp,
-    who: &reqwest::Client,
-    name: &str,
-    bytes: Vec<u8>,
-) -> (u16, Value) {
+async fn upload(app: &TestApp, who: &reqwest::Client, name: &str, bytes: Vec<u8>) -> (u16, Value) {
     let form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
@@ -726,7 +721,12 @@ async fn the_assortment_exports_and_an_edited_export_imports_with_a_preview_in_o
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
     let text = res.text().await.unwrap();
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(header[..3], ["product", "name", "category"]);
     let mut rows: Vec<Vec<String>> = reader
         .records()
@@ -740,7 +740,11 @@ async fn the_assortment_exports_and_an_edited_export_imports_with_a_preview_in_o
         .expect("the baguette's row");
     let was = price_of(&app, "baguette-1").await;
     assert_eq!(rows[at][price], format!("{}.{:02}", was / 100, was % 100));
-    assert!(rows.iter().all(|r| r[1].to_lowercase().contains("baguette")), "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r[1].to_lowercase().contains("baguette")),
+        "{rows:?}"
+    );
 
     // The XLSX export has the same columns, prices as numbers.
     let res = manager
@@ -756,7 +760,11 @@ async fn the_assortment_exports_and_an_edited_export_imports_with_a_preview_in_o
     let cells: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
     assert_eq!(cells[0][0], Data::String("product".into()));
     assert_eq!(cells.len(), rows.len() + 1);
-    assert!(cells.iter().any(|r| r[price] == Data::Float(was as f64 / 100.0)));
+    assert!(
+        cells
+            .iter()
+            .any(|r| r[price] == Data::Float(was as f64 / 100.0))
+    );
 
     // Edited: the baguette costs 199; a new product with a variant. Saved
     // with semicolons, as a Russian spreadsheet does.
@@ -775,7 +783,9 @@ async fn the_assortment_exports_and_an_edited_export_imports_with_a_preview_in_o
         new[header.iter().position(|h| h == column).unwrap()] = value.into();
     }
     rows.push(new);
-    let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
     out.write_record(&header).unwrap();
     for r in &rows {
         out.write_record(r).unwrap();
@@ -790,7 +800,10 @@ async fn the_assortment_exports_and_an_edited_export_imports_with_a_preview_in_o
         .await;
     assert_eq!(status, 200, "{preview}");
     assert_eq!(preview["errors"], serde_json::json!([]));
-    assert_eq!((preview["created"].as_i64(), preview["changed"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(
+        (preview["created"].as_i64(), preview["changed"].as_i64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(preview["file_name"], "assortment.csv");
     let changed = preview["products"]
         .as_array()
@@ -860,7 +873,10 @@ async fn a_bad_file_is_refused_by_line_and_changes_nothing() {
     ] {
         let (status, body) = upload(&app, &manager, "x.csv", bytes).await;
         assert_eq!(status, 422, "{body}");
-        assert!(field_error(&body, "file").unwrap().contains(expected), "{body}");
+        assert!(
+            field_error(&body, "file").unwrap().contains(expected),
+            "{body}"
+        );
     }
     let (status, body) = upload(&app, &manager, "x.csv", Vec::new()).await;
     assert_eq!(status, 422, "{body}");
@@ -891,12 +907,19 @@ async fn a_bad_file_is_refused_by_line_and_changes_nothing() {
         .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(price_of(&app, "baguette-1").await, was);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM products").await, products_before);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM products").await,
+        products_before
+    );
 
     // A plan that was good at preview but not at apply writes nothing:
     // its category goes in between.
     let (_, fresh) = app
-        .call(&manager, "admin/catalog/categories/create", &[("name", "Fresh shelf")])
+        .call(
+            &manager,
+            "admin/catalog/categories/create",
+            &[("name", "Fresh shelf")],
+        )
         .await;
     let file = "product,name,category,sku,variant,price\n\
                 baguette,,,baguette-1,,77\n\
@@ -929,7 +952,11 @@ async fn a_bad_file_is_refused_by_line_and_changes_nothing() {
         .call(&baker, "admin/catalog/import/preview", &[("id", &id)])
         .await;
     assert_eq!(status, 403);
-    let res = baker.get(app.url("/admin/catalog/export.csv")).send().await.unwrap();
+    let res = baker
+        .get(app.url("/admin/catalog/export.csv"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let (status, _) = app.get_text("/admin/catalog/export.xlsx").await;
     assert_eq!(status, 401);

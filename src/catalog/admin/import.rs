@@ -73,11 +73,17 @@ pub enum LineProblem {
     /// A new product needs a name and a category.
     NeededForNew,
     /// The SKU is on an earlier line too.
-    SkuTwice { first: usize },
+    SkuTwice {
+        first: usize,
+    },
     /// The SKU belongs to another product.
-    SkuElsewhere { product: String },
+    SkuElsewhere {
+        product: String,
+    },
     /// The product's own columns differ from its first line.
-    RowsDiffer { first: usize },
+    RowsDiffer {
+        first: usize,
+    },
     /// A new variant needs a name and a price.
     VariantNeeds,
     /// Published with no variant to sell.
@@ -184,9 +190,8 @@ fn agrees(first: &ProductCells, other: &ProductCells) -> bool {
     fn same<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
         b.is_none() || a == b
     }
-    let text_same = |a: &Option<String>, b: &Option<String>| {
-        b.as_deref().is_none_or(str::is_empty) || a == b
-    };
+    let text_same =
+        |a: &Option<String>, b: &Option<String>| b.as_deref().is_none_or(str::is_empty) || a == b;
     let chars_same = |a: &Option<Vec<(String, String)>>, b: &Option<Vec<(String, String)>>| {
         b.as_ref().is_none_or(Vec::is_empty) || a == b
     };
@@ -301,7 +306,11 @@ pub fn plan(rows: &[Row], snapshot: &Snapshot) -> Plan {
             Err(p) => errors.push(LineError {
                 line: row.line,
                 column: Some(Column::Product),
-                problem: LineProblem::Field(if name.is_empty() { Problem::Required } else { p }),
+                problem: LineProblem::Field(if name.is_empty() {
+                    Problem::Required
+                } else {
+                    p
+                }),
             }),
         }
     }
@@ -736,13 +745,67 @@ mod tests {
         let rows = [
             row(2, &[(Product, "rye"), (Sku, "BAD SKU")]),
             row(3, &[(Product, "new"), (Name, "New"), (Category, "nowhere")]),
-            row(4, &[(Product, "empty"), (Published, "yes"), (Sku, "RYE-1"), (Price, "1")]),
-            row(5, &[(Product, "other"), (Name, "Other"), (Category, "bread"), (Sku, "MED-1"), (Variant, "x"), (Price, "1")]),
-            row(6, &[(Product, "other-2"), (Name, "Other 2"), (Category, "bread"), (Sku, "MED-1"), (Variant, "y"), (Price, "2")]),
+            row(
+                4,
+                &[
+                    (Product, "empty"),
+                    (Published, "yes"),
+                    (Sku, "RYE-1"),
+                    (Price, "1"),
+                ],
+            ),
+            row(
+                5,
+                &[
+                    (Product, "other"),
+                    (Name, "Other"),
+                    (Category, "bread"),
+                    (Sku, "MED-1"),
+                    (Variant, "x"),
+                    (Price, "1"),
+                ],
+            ),
+            row(
+                6,
+                &[
+                    (Product, "other-2"),
+                    (Name, "Other 2"),
+                    (Category, "bread"),
+                    (Sku, "MED-1"),
+                    (Variant, "y"),
+                    (Price, "2"),
+                ],
+            ),
             row(7, &[(Product, "rye"), (Name, "Renamed")]),
-            row(8, &[(Product, "fresh"), (Name, "Fresh"), (Category, "bread"), (Published, "maybe")]),
-            row(9, &[(Product, "fresh-2"), (Name, "Fresh 2"), (Category, "bread"), (Sku, "F-2"), (Variant, "v"), (Price, "abc")]),
-            row(10, &[(Product, "fresh-3"), (Name, "Fresh 3"), (Sku, "F-3"), (Price, "5")]),
+            row(
+                8,
+                &[
+                    (Product, "fresh"),
+                    (Name, "Fresh"),
+                    (Category, "bread"),
+                    (Published, "maybe"),
+                ],
+            ),
+            row(
+                9,
+                &[
+                    (Product, "fresh-2"),
+                    (Name, "Fresh 2"),
+                    (Category, "bread"),
+                    (Sku, "F-2"),
+                    (Variant, "v"),
+                    (Price, "abc"),
+                ],
+            ),
+            row(
+                10,
+                &[
+                    (Product, "fresh-3"),
+                    (Name, "Fresh 3"),
+                    (Sku, "F-3"),
+                    (Price, "5"),
+                ],
+            ),
         ];
         let plan = plan(&rows, &snapshot());
         let found: Vec<(usize, Option<Column>, LineProblem)> = plan
@@ -755,7 +818,13 @@ mod tests {
             [
                 (2, Some(Sku), LineProblem::Field(Problem::Sku)),
                 (3, Some(Category), LineProblem::UnknownCategory),
-                (4, Some(Sku), LineProblem::SkuElsewhere { product: "rye".into() }),
+                (
+                    4,
+                    Some(Sku),
+                    LineProblem::SkuElsewhere {
+                        product: "rye".into()
+                    }
+                ),
                 (4, Some(Published), LineProblem::NoVariants),
                 (6, Some(Sku), LineProblem::SkuTwice { first: 5 }),
                 (7, None, LineProblem::RowsDiffer { first: 2 }),

@@ -16,8 +16,8 @@ use crate::server::db::Db;
 pub use super::repo::categories::CategoryInput;
 pub use super::repo::photos::PhotoMove;
 pub use super::repo::products::ProductInput;
-pub use super::repo::variants::{PriceChange, VariantInput};
 pub use super::repo::stock::Adjustment;
+pub use super::repo::variants::{PriceChange, VariantInput};
 
 /// A refusal or the value.
 pub type Outcome<T> = Result<Result<T, Refusal>, AppError>;

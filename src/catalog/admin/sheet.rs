@@ -151,8 +151,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetProblem> {
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetProblem> {
     use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|_| SheetProblem::Unreadable)?;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| SheetProblem::Unreadable)?;
     let sheet = book
         .worksheet_range_at(0)
         .ok_or(SheetProblem::Empty)?
@@ -170,10 +169,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetProblem> {
         Data::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
         other => other.to_string(),
     };
-    Ok(sheet
-        .rows()
-        .map(|r| r.iter().map(text).collect())
-        .collect())
+    Ok(sheet.rows().map(|r| r.iter().map(text).collect()).collect())
 }
 
 /// The header maps the file's columns onto ours; each data row becomes a

@@ -112,7 +112,9 @@ fn Item(item: ImportItem, t: &'static ImportTexts) -> impl IntoView {
         view! { <span class="badge badge--accent">{t.changed_product}</span> }.into_any()
     };
     let name = match item.id {
-        Some(id) => view! { <a href=format!("/admin/catalog/{id}")>{item.name.clone()}</a> }.into_any(),
+        Some(id) => {
+            view! { <a href=format!("/admin/catalog/{id}")>{item.name.clone()}</a> }.into_any()
+        }
         None => view! { <strong>{item.name.clone()}</strong> }.into_any(),
     };
     let changes = (!item.changes.is_empty()).then(|| {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::now;
 use super::products::{ProductInput, insert_product, update_product, write_characteristics};
-use super::variants::{VariantInput, insert_variant, update_variant, money_text};
+use super::variants::{VariantInput, insert_variant, money_text, update_variant};
 use crate::catalog::admin::import::{Plan, ProductSnap, Snapshot, VariantSnap, plan};
 use crate::catalog::admin::sheet::Row;
 use crate::history::types::{Actor, Change, Entity};
@@ -76,7 +76,18 @@ fn assemble(
         products: products
             .into_iter()
             .map(
-                |(id, slug, name, description, category_id, supplier_id, published, featured, made_to_order, lead)| {
+                |(
+                    id,
+                    slug,
+                    name,
+                    description,
+                    category_id,
+                    supplier_id,
+                    published,
+                    featured,
+                    made_to_order,
+                    lead,
+                )| {
                     ProductSnap {
                         id,
                         input: ProductInput {
@@ -122,12 +133,7 @@ const KEEP_SECONDS: i64 = 24 * 3600;
 
 /// Keeps a file's rows for user `user`; answers the import's id. Imports
 /// older than a day go.
-pub async fn store(
-    db: &Db,
-    user: i64,
-    file_name: &str,
-    rows: &[Row],
-) -> Result<i64, sqlx::Error> {
+pub async fn store(db: &Db, user: i64, file_name: &str, rows: &[Row]) -> Result<i64, sqlx::Error> {
     let json = serde_json::to_string(rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let at = now();
     db_write!(db, |pool| {
@@ -150,11 +156,7 @@ pub async fn store(
 
 /// Import `id` of user `user` (another user's is not found): its file
 /// name and rows.
-pub async fn load(
-    db: &Db,
-    id: i64,
-    user: i64,
-) -> Result<Option<(String, Vec<Row>)>, sqlx::Error> {
+pub async fn load(db: &Db, id: i64, user: i64) -> Result<Option<(String, Vec<Row>)>, sqlx::Error> {
     let found: Option<(String, String)> = db_read!(db, |pool| sqlx::query_as(
         "SELECT file_name, rows_json FROM catalog_imports WHERE id = $1 AND user_id = $2"
     )

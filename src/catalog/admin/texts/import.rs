@@ -52,9 +52,7 @@ const EN: ImportTexts = ImportTexts {
     import_upload: "Preview the import",
     preview_title: |file| format!("Import of {file}"),
     summary: |rows, created, changed, unchanged| {
-        format!(
-            "{rows} rows: {created} new products, {changed} changed, {unchanged} unchanged."
-        )
+        format!("{rows} rows: {created} new products, {changed} changed, {unchanged} unchanged.")
     },
     errors_title: |n| {
         if n == 1 {
@@ -80,7 +78,9 @@ const EN: ImportTexts = ImportTexts {
     err_sku_twice: |first| format!("This SKU is on line {first} too."),
     err_sku_elsewhere: |product| format!("This SKU belongs to another product ({product})."),
     err_rows_differ: |first| {
-        format!("The product's own columns differ from its line {first}: leave them empty or the same.")
+        format!(
+            "The product's own columns differ from its line {first}: leave them empty or the same."
+        )
     },
     err_variant_needs: "A new variant needs a name and a price.",
     err_file_missing: "Choose a CSV or XLSX file.",
@@ -134,7 +134,9 @@ const RU: ImportTexts = ImportTexts {
     err_sku_twice: |first| format!("Этот артикул есть и в строке {first}."),
     err_sku_elsewhere: |product| format!("Этот артикул принадлежит другому товару ({product})."),
     err_rows_differ: |first| {
-        format!("Столбцы товара отличаются от его строки {first}: оставьте их пустыми или такими же.")
+        format!(
+            "Столбцы товара отличаются от его строки {first}: оставьте их пустыми или такими же."
+        )
     },
     err_variant_needs: "Новому варианту нужны название и цена.",
     err_file_missing: "Выберите файл CSV или XLSX.",
