@@ -26,8 +26,8 @@ test('a manager builds a product with two variants and a photo, publishes it, pr
   if (javaScriptEnabled) await waitForHydration(page);
   await page.locator('#new-category summary').click();
   await page.locator('#new-category-form input[name="name"]').fill(category);
-  // Under "Bread", so the home page's top-level tiles stay as the demo has them.
-  const bread = await page.locator('#new-category-form select[name="parent_id"] option', { hasText: /^Bread$/ }).getAttribute('value');
+  // Under "Pies", so the home page's tiles and the Bread list stay as the demo has them.
+  const bread = await page.locator('#new-category-form select[name="parent_id"] option', { hasText: /^Pies$/ }).getAttribute('value');
   await page.locator('#new-category-form select[name="parent_id"]').selectOption(bread!);
   await page.locator('#new-category-form button[type="submit"]').click();
   await expect(page.locator('#category-tree')).toContainText(category);
