@@ -17,7 +17,7 @@ pub use super::repo::categories::CategoryInput;
 pub use super::repo::photos::PhotoMove;
 pub use super::repo::products::ProductInput;
 pub use super::repo::stock::Adjustment;
-pub use super::repo::variants::{PriceChange, VariantInput};
+pub use super::repo::variants::{PriceChange, VariantInput, added as variant_added};
 
 /// A refusal or the value.
 pub type Outcome<T> = Result<Result<T, Refusal>, AppError>;

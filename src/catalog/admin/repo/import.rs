@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::now;
 use super::products::{ProductInput, insert_product, update_product, write_characteristics};
-use super::variants::{VariantInput, insert_variant, money_text, update_variant};
+use super::variants::{VariantInput, added, insert_variant, update_variant};
 use crate::catalog::admin::import::{Plan, ProductSnap, Snapshot, VariantSnap, plan};
 use crate::catalog::admin::sheet::Row;
 use crate::history::types::{Actor, Change, Entity};
@@ -225,16 +225,7 @@ pub async fn apply(
                     }
                     None => {
                         insert_variant!(tx, product_id, v.input);
-                        changes.push(Change {
-                            field: "variant_added".into(),
-                            old: None,
-                            new: Some(format!(
-                                "{} · {} · {}",
-                                v.input.sku,
-                                v.input.name,
-                                money_text(v.input.price_minor)
-                            )),
-                        });
+                        changes.push(added(&v.input));
                     }
                 }
             }

@@ -26,6 +26,20 @@ pub fn money_text(minor: i64) -> String {
     format!("{sign}{}.{:02}", minor.abs() / 100, minor.abs() % 100)
 }
 
+/// The history's entry for variant `v` added: "SKU · name · price".
+pub fn added(v: &VariantInput) -> Change {
+    Change {
+        field: "variant_added".into(),
+        old: None,
+        new: Some(format!(
+            "{} · {} · {}",
+            v.sku,
+            v.name,
+            money_text(v.price_minor)
+        )),
+    }
+}
+
 /// (id or product, SKU, name, price, old price, low-stock level).
 type VariantRow = (i64, String, String, i64, Option<i64>, Option<i64>);
 
@@ -135,16 +149,7 @@ pub async fn add_variant(
         }
         let id = insert_variant!(tx, product_id, v);
         reindex_product!(tx, dialect, product_id);
-        let changes = [Change {
-            field: "variant_added".into(),
-            old: None,
-            new: Some(format!(
-                "{} · {} · {}",
-                v.sku,
-                v.name,
-                money_text(v.price_minor)
-            )),
-        }];
+        let changes = [added(v)];
         record_changes!(
             tx,
             Entity::Product,

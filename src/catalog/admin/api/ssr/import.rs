@@ -52,7 +52,6 @@ fn line_error(a: &AssortmentTexts, t: &ImportTexts, e: &LineError) -> ImportLine
 
 fn preview(id: i64, file_name: String, rows: usize, plan: Plan) -> ImportPreview {
     let (a, t) = (tr(), itr());
-    let money = |minor: i64| crate::catalog::admin::repo::variants::money_text(minor);
     ImportPreview {
         id,
         file_name,
@@ -85,14 +84,7 @@ fn preview(id: i64, file_name: String, rows: usize, plan: Plan) -> ImportPreview
                     .variants
                     .iter()
                     .filter(|v| v.id.is_none())
-                    .map(|v| {
-                        format!(
-                            "{} · {} · {}",
-                            v.input.sku,
-                            v.input.name,
-                            money(v.input.price_minor)
-                        )
-                    })
+                    .filter_map(|v| service::variant_added(&v.input).new)
                     .collect(),
             })
             .collect(),
