@@ -30,6 +30,9 @@ pub enum AppError {
     /// Too many attempts (sign-in throttling); the message says when to retry.
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request's body is over the limit; the message says which.
+    #[error("{0}")]
+    TooLarge(String),
     /// The input is fine but the state of things does not allow it (stock, versions).
     #[error("{0}")]
     Conflict(String),
@@ -106,6 +109,7 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::Invalid(_) => "invalid",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::TooLarge(_) => "too_large",
             AppError::Conflict(_) => "conflict",
             AppError::Internal => "internal",
             AppError::Network => "network",
@@ -121,6 +125,7 @@ impl AppError {
             AppError::BadRequest(_) => 400,
             AppError::Invalid(_) => 422,
             AppError::TooManyRequests(_) => 429,
+            AppError::TooLarge(_) => 413,
             AppError::Conflict(_) => 409,
             AppError::Internal => 500,
             AppError::Network => 503,
@@ -202,6 +207,14 @@ impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::RowNotFound => AppError::NotFound,
+            // PostgreSQL stores no NUL in text ("character not in
+            // repertoire", 22021; an invalid byte sequence, 22P05): what
+            // the request sent, not a fault of the server.
+            sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("22021" | "22P05")) => {
+                AppError::BadRequest(
+                    "The text holds a character that cannot be stored (a NUL byte).".into(),
+                )
+            }
             other => AppError::internal("database", other),
         }
     }

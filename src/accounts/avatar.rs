@@ -3,52 +3,32 @@
 //! JPEG. Served by `GET /avatars/{user_id}` with year-long caching: the URL
 //! carries the version, so a new upload is a new URL.
 
-use std::io::Cursor;
-
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use image::imageops::FilterType;
-use image::{ImageReader, Limits};
 
 use crate::server::AppState;
+use crate::server::pictures::{self, PictureProblem};
 
-/// The largest upload we accept.
-pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 /// The thumbnail's side, in pixels.
 pub const SIDE: u32 = 256;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AvatarProblem {
-    TooLarge,
-    NotAnImage,
-}
-
-/// Decodes `bytes` and returns the JPEG thumbnail. CPU-bound: call it from
-/// `spawn_blocking`.
-pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, AvatarProblem> {
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(AvatarProblem::TooLarge);
-    }
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|_| AvatarProblem::NotAnImage)?;
-    // A small file can claim to be a gigantic picture: cap what decoding may take.
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(8_000);
-    limits.max_image_height = Some(8_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    let image = reader.decode().map_err(|_| AvatarProblem::NotAnImage)?;
-    let square = image
-        .resize_to_fill(SIDE, SIDE, FilterType::Lanczos3)
-        .to_rgb8();
-    let mut out = Vec::with_capacity(32 * 1024);
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-    square
-        .write_with_encoder(encoder)
-        .map_err(|_| AvatarProblem::NotAnImage)?;
-    Ok(out)
+/// Decodes an upload (within `server::pictures::AVATAR`, a few at a time)
+/// and returns its JPEG thumbnail: cropped to a square, 256 px.
+pub async fn thumbnail(bytes: Vec<u8>) -> Result<Vec<u8>, PictureProblem> {
+    pictures::decode(bytes, pictures::AVATAR, |image| {
+        let square = image
+            .resize_to_fill(SIDE, SIDE, FilterType::Lanczos3)
+            .to_rgb8();
+        let mut out = Vec::with_capacity(32 * 1024);
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+        square
+            .write_with_encoder(encoder)
+            .map_err(|_| PictureProblem::NotAPicture)?;
+        Ok(out)
+    })
+    .await
 }
 
 /// `GET /avatars/{user_id}`: the thumbnail, or 404.
@@ -73,6 +53,8 @@ pub async fn serve(State(state): State<AppState>, Path(user_id): Path<i64>) -> R
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
 
     fn png(width: u32, height: u32) -> Vec<u8> {
@@ -85,27 +67,27 @@ mod tests {
         out
     }
 
-    #[test]
-    fn pictures_become_square_jpeg_thumbnails() {
-        let jpeg = thumbnail(&png(640, 480)).unwrap();
+    #[tokio::test]
+    async fn pictures_become_square_jpeg_thumbnails() {
+        let jpeg = thumbnail(png(640, 480)).await.unwrap();
         let decoded = image::load_from_memory(&jpeg).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (SIDE, SIDE));
         assert_eq!(&jpeg[..2], &[0xFF, 0xD8], "JPEG magic");
     }
 
-    #[test]
-    fn other_files_are_refused() {
+    #[tokio::test]
+    async fn other_files_are_refused() {
         assert_eq!(
-            thumbnail(b"%PDF-1.7 not a picture"),
-            Err(AvatarProblem::NotAnImage)
+            thumbnail(b"%PDF-1.7 not a picture".to_vec()).await,
+            Err(PictureProblem::NotAPicture)
         );
         // A PNG cut short is not a picture either.
         let mut broken = png(64, 64);
         broken.truncate(60);
-        assert_eq!(thumbnail(&broken), Err(AvatarProblem::NotAnImage));
+        assert_eq!(thumbnail(broken).await, Err(PictureProblem::NotAPicture));
         assert_eq!(
-            thumbnail(&vec![0u8; MAX_UPLOAD_BYTES + 1]),
-            Err(AvatarProblem::TooLarge)
+            thumbnail(vec![0u8; pictures::AVATAR.max_bytes + 1]).await,
+            Err(PictureProblem::TooLarge)
         );
     }
 }

@@ -117,28 +117,85 @@ pub fn check(user: Option<SessionUser>, roles: &[Role]) -> Result<SessionUser, A
     }
 }
 
-/// The client's address: the socket's peer, or with `behind_proxy` the
-/// first address of `X-Forwarded-For`.
-pub fn client_ip(parts: &Parts, behind_proxy: bool) -> Option<IpAddr> {
-    if behind_proxy
-        && let Some(ip) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-    {
-        return Some(ip);
-    }
-    parts
+/// The client's address: the socket's peer; with `behind_proxy`, and only
+/// when the peer is one of `server.trusted_proxies`, the last address of
+/// `X-Forwarded-For` that a trusted proxy did not add (read right to left:
+/// the entries on the left are whatever the client chose to send).
+pub fn client_ip(parts: &Parts, server: &crate::server::config::ServerConfig) -> Option<IpAddr> {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .map(|c| c.0.ip())?;
+    if !server.behind_proxy {
+        return Some(peer);
+    }
+    let forwarded = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    Some(forwarded_client(peer, &forwarded, &server.trusted_proxies))
+}
+
+/// The client behind `peer`, given the `X-Forwarded-For` entries and the
+/// trusted proxies.
+fn forwarded_client(peer: IpAddr, forwarded: &str, trusted: &[ipnet::IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let mut client = peer;
+    if !is_trusted(&client) {
+        return client;
+    }
+    for entry in forwarded.rsplit(',') {
+        match entry.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !is_trusted(&ip) {
+                    break;
+                }
+            }
+            // Garbage: the proxy before it did not write it; stop at what we know.
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_forwarded_client_is_what_a_trusted_proxy_saw() {
+        let trusted: Vec<ipnet::IpNet> = vec![
+            "127.0.0.1/32".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+        ];
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let local = ip("127.0.0.1");
+        // The client wrote 1.1.1.1 itself; the proxy added 203.0.113.9.
+        assert_eq!(
+            forwarded_client(local, "1.1.1.1, 203.0.113.9", &trusted),
+            ip("203.0.113.9")
+        );
+        // Two trusted proxies in a row.
+        assert_eq!(
+            forwarded_client(local, "198.51.100.4, 10.1.2.3", &trusted),
+            ip("198.51.100.4")
+        );
+        // A peer that is no proxy of ours: its header is not believed.
+        assert_eq!(
+            forwarded_client(ip("198.51.100.7"), "127.0.0.1", &trusted),
+            ip("198.51.100.7")
+        );
+        // Garbage or nothing: what we know.
+        assert_eq!(forwarded_client(local, "", &trusted), local);
+        assert_eq!(
+            forwarded_client(local, "1.1.1.1, not-an-ip", &trusted),
+            local
+        );
+    }
 
     fn user(role: Role) -> SessionUser {
         SessionUser {

@@ -1,8 +1,10 @@
 //! JSON Web Tokens for the REST API (seed 002): `POST /api/token/` trades a
 //! username (the account's email) and password for an access token and a
 //! refresh token; `POST /api/token/refresh/` trades a refresh token for a new
-//! access token. Every API request then carries `Authorization: Bearer
-//! <access>`.
+//! access token and a new refresh token (rotation: each refresh token works
+//! once; one sent again, stolen or replayed, is refused and ends every
+//! token of its family, `repo::api_tokens`). Every API request then carries
+//! `Authorization: Bearer <access>`.
 //!
 //! Tokens are HS256 (jsonwebtoken), signed with the installation's own key
 //! (`server::keys`), so every instance of a shop accepts every other's and
@@ -25,7 +27,7 @@ use super::types::{Email, Role, SessionUser};
 use super::{guard, password, repo};
 use crate::error::{AppError, FieldErrors};
 use crate::server::AppState;
-use crate::server::openapi::{AccessToken, ErrorBody, RefreshRequest, TokenPair, TokenRequest};
+use crate::server::openapi::{ErrorBody, RefreshRequest, TokenPair, TokenRequest};
 use crate::server::rest::Payload;
 
 /// How long an access token works (Django REST framework simplejwt's
@@ -50,18 +52,43 @@ struct Claims {
     typ: Kind,
     iat: i64,
     exp: i64,
+    /// A refresh token's own id (used once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    jti: Option<String>,
+    /// A refresh token's family: every token traded from one sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fam: Option<String>,
 }
 
 fn key(state: &AppState) -> &[u8; 32] {
     state.keys.api_tokens()
 }
 
-/// A signed token of `kind` for `user_id`.
+/// A signed token of `kind` for `user_id` (a refresh token starts a family).
 pub fn issue(state: &AppState, user_id: i64, epoch: i32, kind: Kind) -> Result<String, AppError> {
+    sign(state, user_id, epoch, kind, None)
+}
+
+/// A signed token of `kind`; a refresh token gets its own id and belongs to
+/// `family` (a new one when `None`).
+fn sign(
+    state: &AppState,
+    user_id: i64,
+    epoch: i32,
+    kind: Kind,
+    family: Option<&str>,
+) -> Result<String, AppError> {
     let now = chrono::Utc::now().timestamp();
     let ttl = match kind {
         Kind::Access => ACCESS_SECONDS,
         Kind::Refresh => REFRESH_SECONDS,
+    };
+    let (jti, fam) = match kind {
+        Kind::Access => (None, None),
+        Kind::Refresh => (
+            Some(super::tokens::generate()),
+            Some(family.map_or_else(super::tokens::generate, str::to_owned)),
+        ),
     };
     let claims = Claims {
         sub: user_id.to_string(),
@@ -69,6 +96,8 @@ pub fn issue(state: &AppState, user_id: i64, epoch: i32, kind: Kind) -> Result<S
         typ: kind,
         iat: now,
         exp: now + ttl,
+        jti,
+        fam,
     };
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
@@ -85,7 +114,7 @@ async fn verify(
     state: &AppState,
     token: &str,
     kind: Kind,
-) -> Result<(SessionUser, i32), ApiAuthError> {
+) -> Result<(SessionUser, i32, Claims), ApiAuthError> {
     use jsonwebtoken::errors::ErrorKind;
     let mut validation = Validation::new(Algorithm::HS256);
     validation.leeway = 0;
@@ -111,7 +140,9 @@ async fn verify(
         .parse()
         .map_err(|_| ApiAuthError::Token("The token is malformed."))?;
     match repo::session_user(&state.db, id).await {
-        Ok(Some((user, epoch, blocked))) if !blocked && epoch == claims.epoch => Ok((user, epoch)),
+        Ok(Some((user, epoch, blocked))) if !blocked && epoch == claims.epoch => {
+            Ok((user, epoch, claims))
+        }
         Ok(_) => Err(ApiAuthError::Token(
             "The token was revoked (password changed, signed out everywhere, or blocked).",
         )),
@@ -151,7 +182,7 @@ impl FromRequestParts<AppState> for ApiUser {
             ))?;
         verify(state, token, Kind::Access)
             .await
-            .map(|(user, _)| ApiUser(user))
+            .map(|(user, _, _)| ApiUser(user))
     }
 }
 
@@ -224,8 +255,13 @@ pub async fn token(
     let Ok(email) = Email::parse(&username) else {
         return Err(wrong());
     };
-    let ip = guard::client_ip(&parts, state.config.server.behind_proxy);
-    if let Err(wait) = state.throttle.check(email.as_str(), ip) {
+    let ip = guard::client_ip(&parts, &state.config.server);
+    let throttled = state
+        .throttle
+        .sign_in(&state.db, email.as_str(), ip)
+        .await
+        .map_err(|e| AppError::from(e).into_response())?;
+    if let Some(wait) = throttled {
         return Err(AppError::TooManyRequests(format!(
             "Too many attempts. Try again in {} s.",
             wait.as_secs().max(1)
@@ -255,9 +291,12 @@ pub async fn token(
     }
 }
 
-/// A new access token for a refresh token.
+/// A new access token and a new refresh token for a refresh token, which
+/// is used up: sent again, it is refused and its whole family ends.
 #[utoipa::path(post, path = "/api/token/refresh/", tag = "auth", request_body = RefreshRequest,
-    responses((status = 200, body = AccessToken), (status = 401, description = "Expired, malformed or revoked", body = ErrorBody)))]
+    responses((status = 200, body = TokenPair), (status = 400, description = "Unreadable body", body = ErrorBody),
+        (status = 401, description = "Expired, malformed, used or revoked", body = ErrorBody),
+        (status = 422, description = "No refresh token", body = ErrorBody)))]
 pub async fn refresh(State(state): State<AppState>, payload: Payload) -> axum::response::Response {
     use axum::response::IntoResponse;
     let mut problems = FieldErrors::default();
@@ -265,12 +304,34 @@ pub async fn refresh(State(state): State<AppState>, payload: Payload) -> axum::r
     if let Err(err) = problems.done() {
         return err.into_response();
     }
-    let (user, epoch) = match verify(&state, &token.unwrap_or_default(), Kind::Refresh).await {
-        Ok(found) => found,
-        Err(err) => return err.into_response(),
+    let (user, epoch, claims) =
+        match verify(&state, &token.unwrap_or_default(), Kind::Refresh).await {
+            Ok(found) => found,
+            Err(err) => return err.into_response(),
+        };
+    let (Some(jti), Some(family)) = (claims.jti.as_deref(), claims.fam.as_deref()) else {
+        return ApiAuthError::Token("The token is malformed; sign in again.").into_response();
     };
-    match issue(&state, user.id, epoch, Kind::Access) {
-        Ok(access) => Json(serde_json::json!({ "access": access })).into_response(),
-        Err(err) => err.into_response(),
+    let now = chrono::Utc::now().timestamp();
+    match repo::api_tokens::trade(&state.db, jti, family, claims.exp, now).await {
+        Ok(repo::api_tokens::Trade::Fresh) => {}
+        Ok(repo::api_tokens::Trade::Reused) => {
+            crate::server::metrics::count_login("api_refresh_reused");
+            return ApiAuthError::Token(
+                "This refresh token was used already: every token of its sign-in is revoked. Sign in again.",
+            )
+            .into_response();
+        }
+        Err(err) => return AppError::from(err).into_response(),
+    }
+    let pair = (
+        sign(&state, user.id, epoch, Kind::Access, None),
+        sign(&state, user.id, epoch, Kind::Refresh, Some(family)),
+    );
+    match pair {
+        (Ok(access), Ok(refresh)) => {
+            Json(serde_json::json!({ "access": access, "refresh": refresh })).into_response()
+        }
+        (Err(err), _) | (_, Err(err)) => err.into_response(),
     }
 }

@@ -88,6 +88,7 @@ pub struct AccountTexts {
     pub err_blocked: &'static str,
     pub err_not_confirmed: &'static str,
     pub err_too_many: fn(u64) -> String,
+    pub err_too_many_requests: fn(u64) -> String,
     pub err_name_required: &'static str,
     pub err_name_long: &'static str,
     pub err_bad_link: &'static str,
@@ -96,6 +97,7 @@ pub struct AccountTexts {
     pub err_self: &'static str,
     pub err_photo_large: &'static str,
     pub err_photo_not_image: &'static str,
+    pub err_photo_pixels: &'static str,
     pub err_photo_missing: &'static str,
 
     // Mail.
@@ -103,6 +105,8 @@ pub struct AccountTexts {
     pub mail_confirm_body: fn(&str, &str, &str) -> String,
     pub mail_reset_subject: fn(&str) -> String,
     pub mail_reset_body: fn(&str, &str, &str) -> String,
+    pub mail_taken_subject: fn(&str) -> String,
+    pub mail_taken_body: fn(&str, &str, &str) -> String,
 
     pub role_customer: &'static str,
     pub role_staff: &'static str,
@@ -227,6 +231,7 @@ pub const EN: AccountTexts = AccountTexts {
     err_blocked: "This account is blocked. Please contact the shop.",
     err_not_confirmed: "Please confirm your email first. We have sent you a new link.",
     err_too_many: |secs| format!("Too many sign-in attempts. Try again in {secs} s."),
+    err_too_many_requests: |secs| format!("Too many requests from here. Try again in {secs} s."),
     err_name_required: "Enter a name.",
     err_name_long: "Use at most 100 characters.",
     err_bad_link: "This link is invalid, already used or expired. Ask for a new one.",
@@ -235,6 +240,7 @@ pub const EN: AccountTexts = AccountTexts {
     err_self: "You cannot block yourself or change your own role.",
     err_photo_large: "The photo is larger than 5 MB.",
     err_photo_not_image: "That file is not a picture we can read (JPEG, PNG, WebP or GIF).",
+    err_photo_pixels: "The picture has too many pixels: at most 6000 on a side and about 16 megapixels.",
     err_photo_missing: "Choose a photo first.",
 
     mail_confirm_subject: |shop| format!("Confirm your email for {shop}"),
@@ -247,6 +253,12 @@ pub const EN: AccountTexts = AccountTexts {
     mail_reset_body: |name, shop, link| {
         format!(
             "Hello {name},\n\nSomeone (we hope you) asked to reset the password of your account at {shop}. Choose a new password here:\n\n{link}\n\nThe link works for one hour, once. If you did not ask, ignore this message: your password stays as it is.\n\n{shop}"
+        )
+    },
+    mail_taken_subject: |shop| format!("Your account at {shop}"),
+    mail_taken_body: |name, shop, link| {
+        format!(
+            "Hello {name},\n\nSomeone (perhaps you) tried to sign up at {shop} with this email address, which already has an account. If it was you, sign in, or choose a new password here:\n\n{link}\n\nIf it was not you, ignore this message: nothing has changed.\n\n{shop}"
         )
     },
 
@@ -350,6 +362,9 @@ pub const RU: AccountTexts = AccountTexts {
     err_blocked: "Этот аккаунт заблокирован. Свяжитесь с магазином.",
     err_not_confirmed: "Сначала подтвердите почту. Мы отправили вам новую ссылку.",
     err_too_many: |secs| format!("Слишком много попыток входа. Попробуйте через {secs} с."),
+    err_too_many_requests: |secs| {
+        format!("Слишком много запросов отсюда. Попробуйте через {secs} с.")
+    },
     err_name_required: "Укажите имя.",
     err_name_long: "Не длиннее 100 символов.",
     err_bad_link: "Ссылка неверна, уже использована или устарела. Запросите новую.",
@@ -358,6 +373,7 @@ pub const RU: AccountTexts = AccountTexts {
     err_self: "Нельзя заблокировать себя или сменить себе роль.",
     err_photo_large: "Фото больше 5 МБ.",
     err_photo_not_image: "Этот файл не похож на картинку (JPEG, PNG, WebP или GIF).",
+    err_photo_pixels: "Слишком много пикселей: не больше 6000 по стороне и около 16 мегапикселей.",
     err_photo_missing: "Сначала выберите фото.",
 
     mail_confirm_subject: |shop| format!("Подтвердите почту для «{shop}»"),
@@ -370,6 +386,12 @@ pub const RU: AccountTexts = AccountTexts {
     mail_reset_body: |name, shop, link| {
         format!(
             "Здравствуйте, {name}!\n\nКто-то (надеемся, вы) попросил сбросить пароль вашего аккаунта в «{shop}». Выберите новый пароль здесь:\n\n{link}\n\nСсылка действует один час и только один раз. Если вы не просили, ничего не делайте: пароль останется прежним.\n\n{shop}"
+        )
+    },
+    mail_taken_subject: |shop| format!("Ваш аккаунт в «{shop}»"),
+    mail_taken_body: |name, shop, link| {
+        format!(
+            "Здравствуйте, {name}!\n\nКто-то (возможно, вы) пытался зарегистрироваться в «{shop}» с этим адресом почты, но аккаунт с ним уже есть. Если это были вы, войдите или выберите новый пароль здесь:\n\n{link}\n\nЕсли это были не вы, ничего не делайте: ничего не изменилось.\n\n{shop}"
         )
     },
 

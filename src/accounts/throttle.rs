@@ -1,92 +1,103 @@
-//! Sign-in throttling with `governor` (GCRA rate limiting): a burst of N
-//! attempts per minute for each account and for each client address, then
-//! one more every 60/N seconds. Kept in memory per app instance: with
-//! several instances behind a load balancer each allows its own quota,
-//! which still caps a guessing attack at a few attempts per minute.
+//! The accounts' quotas, counted per window in the database
+//! (`server::throttle`, shared by every instance):
+//!
+//! - **signing in**: per account *and* address, and per address. A
+//!   stranger guessing elsewhere never uses up the owner's attempts; one
+//!   address cannot try many accounts either.
+//! - **reset links**: asking is counted per address, apart from signing in
+//!   (asking for links never locks anyone out of signing in); the mails to
+//!   one address are capped per hour, silently (the answer stays the same,
+//!   so nobody learns who has an account).
+//! - **sign-ups**: per address and hour (each sends a mail).
+//! - **picture uploads**: per user and hour (each decodes a picture).
 
 use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::Arc;
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use crate::server::config::AuthConfig;
+use crate::server::db::Db;
+use crate::server::throttle::Limit;
 
-#[derive(Clone)]
+const MINUTE: Duration = Duration::from_secs(60);
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// Reset-link requests per address and hour.
+pub const RESETS_PER_IP_PER_HOUR: u32 = 10;
+/// Reset mails to one address per hour.
+pub const RESET_MAILS_PER_HOUR: u32 = 3;
+/// Picture uploads (avatars, product photos) per user and hour.
+pub const UPLOADS_PER_USER_PER_HOUR: u32 = 60;
+
+#[derive(Debug, Clone)]
 pub struct Throttle {
-    per_account: Arc<DefaultKeyedRateLimiter<String>>,
-    per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    login_pair: Limit,
+    login_ip: Limit,
+    reset_ip: Limit,
+    reset_mail: Limit,
+    sign_up_ip: Limit,
+    upload_user: Limit,
 }
 
-fn quota(per_minute: u32) -> Quota {
-    Quota::per_minute(NonZeroU32::new(per_minute.max(1)).expect("at least one"))
+/// A refusal: try again after this long.
+pub type Wait = Duration;
+
+fn ip_key(ip: Option<IpAddr>) -> String {
+    ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
 impl Throttle {
-    pub fn new(per_account_per_minute: u32, per_ip_per_minute: u32) -> Throttle {
-        let throttle = Throttle {
-            per_account: Arc::new(RateLimiter::keyed(quota(per_account_per_minute))),
-            per_ip: Arc::new(RateLimiter::keyed(quota(per_ip_per_minute))),
+    pub fn new(auth: &AuthConfig) -> Throttle {
+        let limit = |name, limit, window| Limit {
+            name,
+            limit,
+            window,
         };
-        // Forget keys whose quota has fully recovered, so memory stays small.
-        let weak_account = Arc::downgrade(&throttle.per_account);
-        let weak_ip = Arc::downgrade(&throttle.per_ip);
-        if tokio::runtime::Handle::try_current().is_ok() {
-            tokio::spawn(async move {
-                let mut tick = tokio::time::interval(Duration::from_secs(300));
-                loop {
-                    tick.tick().await;
-                    match (weak_account.upgrade(), weak_ip.upgrade()) {
-                        (Some(a), Some(i)) => {
-                            a.retain_recent();
-                            i.retain_recent();
-                        }
-                        _ => return,
-                    }
-                }
-            });
+        Throttle {
+            login_pair: limit("login:pair", auth.login_attempts_per_account, MINUTE),
+            login_ip: limit("login:ip", auth.login_attempts_per_ip, MINUTE),
+            reset_ip: limit("reset:ip", RESETS_PER_IP_PER_HOUR, HOUR),
+            reset_mail: limit("reset:mail", RESET_MAILS_PER_HOUR, HOUR),
+            sign_up_ip: limit("signup:ip", auth.sign_ups_per_ip_per_hour, HOUR),
+            upload_user: limit("upload:user", UPLOADS_PER_USER_PER_HOUR, HOUR),
         }
-        throttle
     }
 
-    /// Counts one sign-in attempt for `account` from `ip`. `Err(wait)` when
-    /// either has used up its quota: try again after `wait`.
-    pub fn check(&self, account: &str, ip: Option<IpAddr>) -> Result<(), Duration> {
-        let now = DefaultClock::default().now();
-        if let Some(ip) = ip
-            && let Err(not_until) = self.per_ip.check_key(&ip)
-        {
-            return Err(not_until.wait_time_from(now));
+    /// Counts a sign-in attempt at `email` from `ip`; `Some(wait)` refuses it.
+    pub async fn sign_in(
+        &self,
+        db: &Db,
+        email: &str,
+        ip: Option<IpAddr>,
+    ) -> Result<Option<Wait>, sqlx::Error> {
+        let ip = ip_key(ip);
+        // The address first: a flood from one address stops there.
+        if let Some(wait) = self.login_ip.spend(db, &ip).await? {
+            return Ok(Some(wait));
         }
-        self.per_account
-            .check_key(&account.to_owned())
-            .map_err(|not_until| not_until.wait_time_from(now))
+        self.login_pair.spend(db, &format!("{email}|{ip}")).await
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    /// Counts a request for a reset link from `ip`; `Some(wait)` refuses it.
+    pub async fn reset_request(
+        &self,
+        db: &Db,
+        ip: Option<IpAddr>,
+    ) -> Result<Option<Wait>, sqlx::Error> {
+        self.reset_ip.spend(db, &ip_key(ip)).await
+    }
 
-    #[tokio::test]
-    async fn each_account_and_each_address_has_its_own_quota() {
-        let t = Throttle::new(3, 5);
-        let ip: IpAddr = "10.0.0.1".parse().unwrap();
-        for _ in 0..3 {
-            assert!(t.check("anna@example.com", Some(ip)).is_ok());
-        }
-        let wait = t.check("anna@example.com", Some(ip)).unwrap_err();
-        assert!(
-            wait > Duration::ZERO && wait <= Duration::from_secs(20),
-            "{wait:?}"
-        );
-        // Another account from the same address still may, until the address's quota ends.
-        assert!(t.check("boris@example.com", Some(ip)).is_ok());
-        assert!(
-            t.check("boris@example.com", Some(ip)).is_err(),
-            "address quota of 5 used up"
-        );
-        let other: IpAddr = "10.0.0.2".parse().unwrap();
-        assert!(t.check("vera@example.com", Some(other)).is_ok());
+    /// Whether another reset mail may go to `email` (counting it if so).
+    pub async fn reset_mail(&self, db: &Db, email: &str) -> Result<bool, sqlx::Error> {
+        Ok(self.reset_mail.spend(db, email).await?.is_none())
+    }
+
+    /// Counts a sign-up from `ip`; `Some(wait)` refuses it.
+    pub async fn sign_up(&self, db: &Db, ip: Option<IpAddr>) -> Result<Option<Wait>, sqlx::Error> {
+        self.sign_up_ip.spend(db, &ip_key(ip)).await
+    }
+
+    /// Counts a picture upload by `user_id`; `Some(wait)` refuses it.
+    pub async fn upload(&self, db: &Db, user_id: i64) -> Result<Option<Wait>, sqlx::Error> {
+        self.upload_user.spend(db, &user_id.to_string()).await
     }
 }

@@ -239,7 +239,9 @@ pub mod ssr {
             email: Some(c.email),
             notes: Some(c.notes),
         };
-        service::edit(&state.db, id, &patch, Actor::ui(user.id)).await
+        service::edit(&state.db, id, &patch, Actor::ui(user.id))
+            .await?
+            .map_err(|_| AppError::field("email", tr().err_email_taken))
     }
 
     pub async fn create(
@@ -269,7 +271,9 @@ pub mod ssr {
             email: c.email,
             notes: c.notes,
         };
-        let id = service::create(&state.db, &new, Actor::ui(user.id)).await?;
+        let id = service::create(&state.db, &new, Actor::ui(user.id))
+            .await?
+            .map_err(|_| AppError::field("email", tr().err_email_taken))?;
         leptos_axum::redirect(&format!("/admin/clients/{id}"));
         Ok(id)
     }

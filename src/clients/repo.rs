@@ -9,7 +9,7 @@ use super::types::{Client, ClientPatch, ClientSort, full_name};
 use crate::history::types::{Change, Entity, Source, diff};
 use crate::server::db::{Args, Db, Dialect};
 use crate::server::rest::like_escape;
-use crate::{bind_args, db_read, db_tx, db_tx_if_ok, record_changes};
+use crate::{bind_args, db_read, db_tx_if_ok, record_changes};
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -150,58 +150,103 @@ pub struct NewClient {
     pub notes: String,
 }
 
-/// Makes a client; the history records who made it and how.
+/// Another client holds this email already (the original app's clients
+/// have unique emails): its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmailTaken(pub i64);
+
+/// The client other than `except` whose email is `email` (never for an
+/// empty email: clients without one are many). On PostgreSQL the check
+/// takes a transaction-long lock on the address first, so two requests
+/// adding the same email at once are told apart; SQLite's write
+/// transaction is one at a time already.
+macro_rules! email_holder {
+    ($db:expr, $tx:ident, $email:expr, $except:expr) => {{
+        let email: &str = $email;
+        if email.is_empty() {
+            None
+        } else {
+            if $db.dialect() == Dialect::Postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtext('client-email:' || $1))")
+                    .bind(email)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            let holder: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM clients WHERE email = $1 AND id <> $2 ORDER BY id LIMIT 1",
+            )
+            .bind(email)
+            .bind($except)
+            .fetch_optional(&mut *$tx)
+            .await?;
+            holder
+        }
+    }};
+}
+
+/// Makes a client, unless another holds its email; the history records
+/// who made it and how.
 pub async fn create(
     db: &Db,
     c: &NewClient,
     by: Option<i64>,
     source: Source,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Result<i64, EmailTaken>, sqlx::Error> {
     let t = now();
-    let id = db_tx!(db, |tx| {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO clients (last_name, first_name, middle_name, phone, email, notes, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(&c.last_name)
-        .bind(&c.first_name)
-        .bind(&c.middle_name)
-        .bind(&c.phone)
-        .bind(&c.email)
-        .bind(&c.notes)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
-        let created = [Change {
-            field: "created".into(),
-            old: None,
-            new: Some(full_name(&c.last_name, &c.first_name, &c.middle_name)),
-        }];
-        record_changes!(tx, Entity::Client, id, created.iter(), by, source, t);
-        id
+    let made = db_tx_if_ok!(db, |tx| {
+        if let Some(holder) = email_holder!(db, tx, &c.email, 0_i64) {
+            Err(EmailTaken(holder))
+        } else {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO clients (last_name, first_name, middle_name, phone, email, notes, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(&c.last_name)
+            .bind(&c.first_name)
+            .bind(&c.middle_name)
+            .bind(&c.phone)
+            .bind(&c.email)
+            .bind(&c.notes)
+            .bind(t)
+            .fetch_one(&mut *tx)
+            .await?;
+            let created = [Change {
+                field: "created".into(),
+                old: None,
+                new: Some(full_name(&c.last_name, &c.first_name, &c.middle_name)),
+            }];
+            record_changes!(tx, Entity::Client, id, created.iter(), by, source, t);
+            Ok(id)
+        }
     });
-    Ok(id)
+    Ok(made)
 }
 
-/// Applies `patch` to client `id`: `None` when there is no such client,
-/// else the changes made (empty when nothing differed). The update and
-/// its history rows commit together.
+/// Why an edit changed nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditRefusal {
+    NotFound,
+    EmailTaken(EmailTaken),
+}
+
+/// Applies `patch` to client `id`: the changes made (empty when nothing
+/// differed), or why not. The update and its history rows commit together.
 pub async fn edit(
     db: &Db,
     id: i64,
     patch: &ClientPatch,
     by: Option<i64>,
     source: Source,
-) -> Result<Option<Vec<Change>>, sqlx::Error> {
+) -> Result<Result<Vec<Change>, EditRefusal>, sqlx::Error> {
     let t = now();
     let sql = format!("SELECT {COLUMNS} FROM clients c WHERE c.id = $1");
-    let outcome = db_tx!(db, |tx| {
+    let outcome = db_tx_if_ok!(db, |tx| {
         let row: Option<Row> = sqlx::query_as(&sql)
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
         match row {
-            None => None,
+            None => Err(EditRefusal::NotFound),
             Some(old) => {
                 let pick =
                     |new: &Option<String>, old: &str| new.clone().unwrap_or_else(|| old.to_owned());
@@ -225,7 +270,14 @@ pub async fn edit(
                 diff(&mut changes, "phone", &old.phone, &new.phone);
                 diff(&mut changes, "email", &old.email, &new.email);
                 diff(&mut changes, "notes", &old.notes, &new.notes);
-                if !changes.is_empty() {
+                let taken = if new.email != old.email {
+                    email_holder!(db, tx, &new.email, id)
+                } else {
+                    None
+                };
+                if let Some(holder) = taken {
+                    Err(EditRefusal::EmailTaken(EmailTaken(holder)))
+                } else if !changes.is_empty() {
                     sqlx::query(
                         "UPDATE clients SET last_name = $2, first_name = $3, middle_name = $4, phone = $5, \
                          email = $6, notes = $7 WHERE id = $1",
@@ -240,8 +292,10 @@ pub async fn edit(
                     .execute(&mut *tx)
                     .await?;
                     record_changes!(tx, Entity::Client, id, changes.iter(), by, source, t);
+                    Ok(changes)
+                } else {
+                    Ok(changes)
                 }
-                Some(changes)
             }
         }
     });

@@ -137,6 +137,9 @@ pub fn parse_patch(payload: &Payload, creating: bool) -> Result<ClientPatch, App
     })
 }
 
+/// The original app's words for an email another client holds.
+const EMAIL_TAKEN: &str = "client with this email already exists.";
+
 /// Adds a client (managers and admins).
 #[utoipa::path(post, path = "/api/clients/add/", tag = "clients", request_body = ClientInput, security(("bearer" = [])),
     responses((status = 200, body = Created), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -155,7 +158,9 @@ pub async fn add(
         email: patch.email.unwrap_or_default(),
         notes: patch.notes.unwrap_or_default(),
     };
-    let id = service::create(&state.db, &new, Actor::api(user.id)).await?;
+    let id = service::create(&state.db, &new, Actor::api(user.id))
+        .await?
+        .map_err(|_| AppError::field("email", EMAIL_TAKEN))?;
     Ok(Json(json!({ "success": true, "id": id })))
 }
 
@@ -241,7 +246,9 @@ pub async fn edit(
     let user = caller.require(&MANAGERS)?;
     let id = path_id(&id)?;
     let patch = parse_patch(&payload, false)?;
-    service::edit(&state.db, id, &patch, Actor::api(user.id)).await?;
+    service::edit(&state.db, id, &patch, Actor::api(user.id))
+        .await?
+        .map_err(|_| AppError::field("email", EMAIL_TAKEN))?;
     Ok(success())
 }
 

@@ -10,10 +10,15 @@ use crate::error::AppError;
 use crate::history::types::Actor;
 use crate::server::db::Db;
 
-pub use super::repo::{ListQuery, NewClient};
+pub use super::repo::{EmailTaken, ListQuery, NewClient};
 
-/// Makes a client; its history says who and through what.
-pub async fn create(db: &Db, new: &NewClient, by: Actor) -> Result<i64, AppError> {
+/// Makes a client, unless another client holds its email (each caller
+/// words that in its own language); its history says who and through what.
+pub async fn create(
+    db: &Db,
+    new: &NewClient,
+    by: Actor,
+) -> Result<Result<i64, EmailTaken>, AppError> {
     Ok(repo::create(db, new, by.user, by.source).await?)
 }
 
@@ -48,12 +53,19 @@ pub async fn orders_of(db: &Db, id: i64, limit: i64) -> Result<ClientOrders, App
     Ok(repo::orders_of(db, id, limit).await?)
 }
 
-/// Changes the fields `patch` names; `NotFound` when there is no such client.
-pub async fn edit(db: &Db, id: i64, patch: &ClientPatch, by: Actor) -> Result<(), AppError> {
-    repo::edit(db, id, patch, by.user, by.source)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(())
+/// Changes the fields `patch` names, unless the new email is another
+/// client's; `NotFound` when there is no such client.
+pub async fn edit(
+    db: &Db,
+    id: i64,
+    patch: &ClientPatch,
+    by: Actor,
+) -> Result<Result<(), EmailTaken>, AppError> {
+    match repo::edit(db, id, patch, by.user, by.source).await? {
+        Ok(_) => Ok(Ok(())),
+        Err(repo::EditRefusal::NotFound) => Err(AppError::NotFound),
+        Err(repo::EditRefusal::EmailTaken(taken)) => Ok(Err(taken)),
+    }
 }
 
 /// Why a client was kept: it has this many orders (orders are never removed

@@ -56,6 +56,7 @@ pub struct ClientTexts {
     pub err_too_long: &'static str,
     pub err_phone: &'static str,
     pub err_email: &'static str,
+    pub err_email_taken: &'static str,
 }
 
 pub const EN: ClientTexts = ClientTexts {
@@ -139,6 +140,7 @@ pub const EN: ClientTexts = ClientTexts {
     err_too_long: "This is too long.",
     err_phone: "Enter a phone number: 5 to 15 digits; + ( ) - and spaces are fine.",
     err_email: "Enter an email address like name@example.com.",
+    err_email_taken: "Another client has this email already.",
 };
 
 pub const RU: ClientTexts = ClientTexts {
@@ -226,6 +228,7 @@ pub const RU: ClientTexts = ClientTexts {
     err_too_long: "Слишком длинно.",
     err_phone: "Введите номер телефона: от 5 до 15 цифр; можно + ( ) - и пробелы.",
     err_email: "Введите адрес почты, например name@example.com.",
+    err_email_taken: "Эта почта уже есть у другого клиента.",
 };
 
 pub fn texts(locale: Locale) -> &'static ClientTexts {

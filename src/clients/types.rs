@@ -91,10 +91,12 @@ impl ClientSort {
     }
 }
 
-/// The words of a search box: lower-cased, at most 8, each at most 64 characters.
+/// The words of a search box: lower-cased, at most 8, each at most 64
+/// characters; control characters (a NUL byte, which neither full-text
+/// index takes) separate words like spaces.
 pub fn search_words(search: &str) -> Vec<String> {
     search
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() || c.is_control())
         .map(|w| w.chars().take(64).collect::<String>().to_lowercase())
         .filter(|w| !w.is_empty())
         .take(8)
@@ -123,6 +125,8 @@ mod tests {
     fn search_words_are_lowercased_and_bounded() {
         assert_eq!(search_words("  Иванов  ИВАН "), vec!["иванов", "иван"]);
         assert_eq!(search_words("a b c d e f g h i j").len(), 8);
+        assert_eq!(search_words("ив\0ан\u{1}"), vec!["ив", "ан"]);
+        assert!(search_words("\0 \t\r").is_empty());
     }
 }
 

@@ -37,6 +37,10 @@ struct Inner {
     instance: String,
     /// Becomes true when the server stops: every open stream ends then.
     closing: tokio::sync::watch::Sender<bool>,
+    /// Moves on each time the link to the other instances was cut and made
+    /// again: what they published meanwhile never reached this instance,
+    /// so every stream here tells its browser to refetch.
+    resyncs: tokio::sync::watch::Sender<u64>,
 }
 
 impl Hub {
@@ -50,6 +54,7 @@ impl Hub {
                 db,
                 instance: uuid::Uuid::new_v4().simple().to_string(),
                 closing: tokio::sync::watch::channel(false).0,
+                resyncs: tokio::sync::watch::channel(0).0,
             }),
         };
         if let Db::Postgres(pool) = &hub.inner.db {
@@ -93,6 +98,12 @@ impl Hub {
         }
     }
 
+    /// Changes whenever this instance may have missed other instances'
+    /// events (its LISTEN connection was lost and is back).
+    pub fn resyncs(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.resyncs.subscribe()
+    }
+
     /// This instance's id (random, new at every start).
     pub fn instance(&self) -> &str {
         &self.inner.instance
@@ -110,22 +121,39 @@ impl Hub {
 }
 
 /// Relays other instances' NOTIFYs into this instance's channel, forever.
+/// After a reconnect, every stream of this instance is told to catch up.
 async fn listen(pool: sqlx::PgPool, hub: Hub) {
+    let mut first = true;
     loop {
         match PgListener::connect_with(&pool).await {
             Ok(mut listener) => {
                 if let Err(err) = listener.listen(CHANNEL).await {
                     tracing::warn!(error = %err, "live hub: LISTEN failed");
                 } else {
+                    if !first {
+                        tracing::info!("live hub: listening again; streams catch up");
+                        hub.inner.resyncs.send_modify(|n| *n += 1);
+                    }
+                    first = false;
                     loop {
-                        match listener.recv().await {
-                            Ok(note) => match serde_json::from_str::<Envelope>(note.payload()) {
-                                Ok(env) if env.origin != hub.inner.instance => {
-                                    hub.deliver(env.event)
+                        // `try_recv`, not `recv`: `recv` reconnects by
+                        // itself and the events of the gap pass unnoticed.
+                        match listener.try_recv().await {
+                            Ok(Some(note)) => {
+                                match serde_json::from_str::<Envelope>(note.payload()) {
+                                    Ok(env) if env.origin != hub.inner.instance => {
+                                        hub.deliver(env.event)
+                                    }
+                                    Ok(_) => {}
+                                    Err(err) => {
+                                        tracing::warn!(error = %err, "live hub: bad payload")
+                                    }
                                 }
-                                Ok(_) => {}
-                                Err(err) => tracing::warn!(error = %err, "live hub: bad payload"),
-                            },
+                            }
+                            Ok(None) => {
+                                tracing::warn!("live hub: connection lost; reconnecting");
+                                break;
+                            }
                             Err(err) => {
                                 tracing::warn!(error = %err, "live hub: connection lost; reconnecting");
                                 break;

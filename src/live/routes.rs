@@ -31,16 +31,31 @@ async fn events(
         None => Viewer::default(),
     };
     let rx = state.hub.subscribe();
+    let mut resyncs = state.hub.resyncs();
+    resyncs.mark_unchanged();
     // Every connection starts with `hello`: a browser that sees a second one
     // knows it reconnected and refetches what it may have missed.
     let hello = futures::stream::once(async {
         Ok::<_, Infallible>(Event::default().event("hello").data("{}"))
     });
-    // The state: the hub's receiver, or `None` once the stream must end.
-    let events = futures::stream::unfold(Some(rx), move |rx| async move {
-        let mut rx = rx?;
+    // The state: the hub's receivers, or `None` once the stream must end.
+    let events = futures::stream::unfold(Some((rx, resyncs)), move |state| async move {
+        let (mut rx, mut resyncs) = state?;
         loop {
-            match rx.recv().await {
+            let received = tokio::select! {
+                received = rx.recv() => received,
+                changed = resyncs.changed() => {
+                    if changed.is_err() {
+                        return None;
+                    }
+                    // Events of other instances may have been missed
+                    // while this one's link to them was down: refetch.
+                    let data = r#"{"type":"resync"}"#;
+                    let event = Event::default().event("lagged").data(data);
+                    return Some((Ok(event), Some((rx, resyncs))));
+                }
+            };
+            match received {
                 Ok(event) if event.visible_to(&viewer) => {
                     let data = serde_json::to_string(&*event).unwrap_or_default();
                     let sent = Event::default().event(event.name()).data(data);
@@ -49,7 +64,7 @@ async fn events(
                     // and gets what it may see now.
                     let next = match *event {
                         LiveEvent::AccountChanged { .. } => None,
-                        _ => Some(rx),
+                        _ => Some((rx, resyncs)),
                     };
                     return Some((Ok(sent), next));
                 }
@@ -57,7 +72,8 @@ async fn events(
                 // A slow client skipped some events: tell it to refetch.
                 Err(RecvError::Lagged(n)) => {
                     let data = format!(r#"{{"type":"lagged","skipped":{n}}}"#);
-                    return Some((Ok(Event::default().event("lagged").data(data)), Some(rx)));
+                    let event = Event::default().event("lagged").data(data);
+                    return Some((Ok(event), Some((rx, resyncs))));
                 }
                 Err(RecvError::Closed) => return None,
             }

@@ -43,7 +43,9 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub login_attempts_per_account: u32,
     pub login_attempts_per_ip: u32,
+    pub sign_ups_per_ip_per_hour: u32,
     pub behind_proxy: bool,
+    pub trusted_proxies: String,
     pub oauth_github_client_id: String,
     #[serde(serialize_with = "redacted")]
     pub oauth_github_client_secret: SecretString,
@@ -89,7 +91,9 @@ impl Default for Settings {
             log_format: LogFormat::Pretty,
             login_attempts_per_account: 5,
             login_attempts_per_ip: 30,
+            sign_ups_per_ip_per_hour: 10,
             behind_proxy: false,
+            trusted_proxies: "127.0.0.1, ::1".into(),
             oauth_github_client_id: String::new(),
             oauth_github_client_secret: SecretString::from(""),
             oauth_github_auth_url: "https://github.com/login/oauth/authorize".into(),
@@ -143,6 +147,9 @@ pub struct ServerConfig {
     /// Take the client's address from `X-Forwarded-For` (only behind a proxy
     /// that sets it).
     pub behind_proxy: bool,
+    /// The proxies whose `X-Forwarded-For` entries are believed: the client
+    /// is the last address added before one of these (right to left).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// When set, `/metrics` requires `Authorization: Bearer <token>`.
     pub metrics_token: SecretString,
 }
@@ -178,11 +185,13 @@ pub struct AuthConfig {
     /// Where the API tokens' key comes from when the operator sets it; empty
     /// (the default): the installation's own secret (`server::keys`).
     pub session_secret: SecretString,
-    /// Sign-in attempts allowed per minute for one account (a burst of this
-    /// many, then one every 60/n seconds).
+    /// Sign-in attempts allowed per minute for one account from one
+    /// address (strangers elsewhere never use up the owner's).
     pub login_attempts_per_account: u32,
     /// Sign-in attempts allowed per minute from one IP address.
     pub login_attempts_per_ip: u32,
+    /// New accounts allowed per hour from one IP address.
+    pub sign_ups_per_ip_per_hour: u32,
     pub github: OAuthApp,
     pub google: OAuthApp,
 }
@@ -211,6 +220,19 @@ pub enum ConfigError {
     Read(#[from] Box<figment::Error>),
     #[error("invalid configuration: {0}")]
     Invalid(String),
+}
+
+/// `trusted_proxies`: addresses or networks separated by commas or spaces;
+/// an address alone is a network of one. `Err(entry)` names a bad one.
+fn parse_proxies(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|e| !e.is_empty())
+        .map(|e| {
+            e.parse::<ipnet::IpNet>()
+                .or_else(|_| e.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| e.to_owned())
+        })
+        .collect()
 }
 
 impl TryFrom<Settings> for Config {
@@ -249,11 +271,19 @@ impl TryFrom<Settings> for Config {
         let time_zone: chrono_tz::Tz = s.time_zone.parse().map_err(|_| {
             invalid("time_zone must be a zone of the tz database, such as Europe/Moscow")
         })?;
-        if s.login_attempts_per_account == 0 || s.login_attempts_per_ip == 0 {
+        if s.login_attempts_per_account == 0
+            || s.login_attempts_per_ip == 0
+            || s.sign_ups_per_ip_per_hour == 0
+        {
             return Err(invalid(
-                "login_attempts_per_account and login_attempts_per_ip must be at least 1",
+                "login_attempts_per_account, login_attempts_per_ip and sign_ups_per_ip_per_hour must be at least 1",
             ));
         }
+        let trusted_proxies = parse_proxies(&s.trusted_proxies).map_err(|bad| {
+            invalid(&format!(
+                "trusted_proxies: \"{bad}\" is not an address or network (such as 10.0.0.0/8)"
+            ))
+        })?;
         if s.database_max_connections == 0 {
             return Err(invalid("database_max_connections must be at least 1"));
         }
@@ -271,6 +301,7 @@ impl TryFrom<Settings> for Config {
                 site_root: s.site_root,
                 log_format: s.log_format,
                 behind_proxy: s.behind_proxy,
+                trusted_proxies,
                 metrics_token: s.metrics_token,
             },
             database: DatabaseConfig {
@@ -291,6 +322,7 @@ impl TryFrom<Settings> for Config {
                 session_secret: s.session_secret,
                 login_attempts_per_account: s.login_attempts_per_account,
                 login_attempts_per_ip: s.login_attempts_per_ip,
+                sign_ups_per_ip_per_hour: s.sign_ups_per_ip_per_hour,
                 github: OAuthApp {
                     client_id: s.oauth_github_client_id,
                     client_secret: s.oauth_github_client_secret,
@@ -384,6 +416,22 @@ mod tests {
         assert!(e.contains("time_zone"), "{e}");
         let e = with("public_url", "shop.example").unwrap_err().to_string();
         assert!(e.contains("public_url"), "{e}");
+        let e = with("trusted_proxies", "10.0.0.1, proxy.local")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("proxy.local"), "{e}");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let c = with("trusted_proxies", "10.0.0.0/8 ::1,192.168.1.7").unwrap();
+        let nets: Vec<String> = c
+            .server
+            .trusted_proxies
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(nets, ["10.0.0.0/8", "::1/128", "192.168.1.7/32"]);
     }
 
     #[test]
@@ -401,7 +449,7 @@ mod tests {
     #[test]
     fn the_keys_are_the_settings_fields() {
         let keys = Settings::keys();
-        assert_eq!(keys.len(), 27, "{keys:?}");
+        assert_eq!(keys.len(), 29, "{keys:?}");
         for key in [
             "database_url",
             "session_secret",

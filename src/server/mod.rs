@@ -26,6 +26,8 @@ pub mod metrics;
 pub mod openapi;
 /// Rendered storefront pages for visitors without a session.
 pub mod page_cache;
+/// Uploaded pictures decoded within bounds, a few at a time.
+pub mod pictures;
 /// Where a `next` parameter may send someone: only a path of this site.
 pub mod redirect;
 /// The REST API's plumbing: JSON or form bodies, field checks, formats.
@@ -40,5 +42,7 @@ pub mod startup;
 pub mod state;
 /// Structured logs.
 pub mod telemetry;
+/// Attempts counted per key and window, in the database (every instance together).
+pub mod throttle;
 
 pub use state::{AppState, app_state, is_html_form_post, respond, set_status};

@@ -46,10 +46,6 @@ pub struct RefreshRequest {
     pub refresh: String,
 }
 #[derive(Serialize, ToSchema)]
-pub struct AccessToken {
-    pub access: String,
-}
-#[derive(Serialize, ToSchema)]
 pub struct Success {
     pub success: bool,
 }
@@ -189,7 +185,7 @@ impl Modify for BearerAuth {
                        `Authorization: Bearer <access>` with every request. Bodies may be JSON or form fields. \
                        Reading takes a staff, manager or admin account; writing and reports take a manager or admin."
     ),
-    components(schemas(TokenRequest, TokenPair, RefreshRequest, AccessToken, Success, Created, ClientInput,
+    components(schemas(TokenRequest, TokenPair, RefreshRequest, Success, Created, ClientInput,
         ClientEnvelope, ClientListRequest, ClientList, ApiClient, OrderInput, OrderEdit, OrderListRequest, OrderList,
         ApiOrder, ApiOrderClient, ApiOrderItem, ReportRequest, ReportCreated, ReportEnvelope, ReportList, ApiReport,
         ApiTopClient, ApiTopProduct, ErrorBody, ErrorItem)),

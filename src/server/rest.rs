@@ -40,14 +40,29 @@ impl<S: Send + Sync> FromRequest<S> for Payload {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_ascii_lowercase();
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::BadRequest("The request body could not be read.".into()))?;
-        if bytes.len() > MAX_BODY {
-            return Err(AppError::BadRequest(format!(
+        let too_large = || {
+            AppError::TooLarge(format!(
                 "The request body is larger than {} KB.",
                 MAX_BODY / 1024
-            )));
+            ))
+        };
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > MAX_BODY) {
+            return Err(too_large());
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                AppError::BadRequest("The request body could not be read.".into())
+            }
+        })?;
+        if bytes.len() > MAX_BODY {
+            return Err(too_large());
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Payload(fields));
@@ -86,10 +101,14 @@ impl Payload {
     }
 
     /// A text field, trimmed; `None` when absent. Numbers are accepted as
-    /// their text. At most `max` characters.
+    /// their text. At most `max` characters. `null` is refused, as the
+    /// original app's serializers refuse it (the document says "string").
     pub fn text(&self, name: &str, max: usize, problems: &mut FieldErrors) -> Option<String> {
         let value = match self.0.get(name)? {
-            Value::Null => return None,
+            Value::Null => {
+                problems.add(name, format!("{name} may not be null."));
+                return None;
+            }
             Value::String(s) => s.trim().to_owned(),
             Value::Number(n) => n.to_string(),
             _ => {
@@ -117,7 +136,7 @@ impl Payload {
                 problems.add(name, format!("{name} must not be empty."));
                 None
             }
-            None if self.has(name) => None,
+            None if self.0.contains_key(name) => None,
             None => {
                 problems.add(name, format!("{name} is required."));
                 None
@@ -128,7 +147,10 @@ impl Payload {
     /// A whole number in `min..=max` (JSON number or numeric text); `None` when absent.
     pub fn int(&self, name: &str, min: i64, max: i64, problems: &mut FieldErrors) -> Option<i64> {
         let parsed = match self.0.get(name)? {
-            Value::Null => return None,
+            Value::Null => {
+                problems.add(name, format!("{name} may not be null."));
+                return None;
+            }
             Value::Number(n) => n.as_i64(),
             Value::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
@@ -154,7 +176,7 @@ impl Payload {
         max: i64,
         problems: &mut FieldErrors,
     ) -> Option<i64> {
-        if !self.has(name) {
+        if !self.0.contains_key(name) {
             problems.add(name, format!("{name} is required."));
             return None;
         }
@@ -165,7 +187,10 @@ impl Payload {
     /// units (two decimals); `None` when absent.
     pub fn money(&self, name: &str, problems: &mut FieldErrors) -> Option<i64> {
         let text = match self.0.get(name)? {
-            Value::Null => return None,
+            Value::Null => {
+                problems.add(name, format!("{name} may not be null."));
+                return None;
+            }
             Value::Number(n) => n.to_string(),
             Value::String(s) => s.trim().to_owned(),
             _ => String::new(),

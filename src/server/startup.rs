@@ -52,15 +52,13 @@ impl Application {
         let sessions = super::session::Store::new(&db);
         sessions.migrate().await?;
         sessions.spawn_cleanup();
+        super::throttle::spawn_cleanup(db.clone());
         let keys = super::keys::Keys::load(&db, &config).await?;
         let state = AppState {
             keys,
             leptos_options: leptos_options(&config),
             hub: crate::live::hub::Hub::start(db.clone()),
-            throttle: crate::accounts::throttle::Throttle::new(
-                config.auth.login_attempts_per_account,
-                config.auth.login_attempts_per_ip,
-            ),
+            throttle: crate::accounts::throttle::Throttle::new(&config.auth),
             catalog: Default::default(),
             pages: Default::default(),
             db,

@@ -25,7 +25,8 @@ async fn managers_search_open_and_edit_a_client_and_see_the_history() {
         Source::System,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .expect("a new email");
     repo::create(
         &app.db,
         &NewClient {
@@ -37,7 +38,8 @@ async fn managers_search_open_and_edit_a_client_and_see_the_history() {
         Source::System,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .expect("a new email");
 
     let manager = app.signed_in(&manager_email, PASSWORD).await;
     let (status, list) = app

@@ -137,9 +137,17 @@ async fn spawn_with(demo: bool, configure: impl FnOnce(&mut Config)) -> TestApp 
 
 /// Another app instance on the database of `other` (as behind a load balancer).
 pub async fn spawn_second_instance(other: &TestApp) -> TestApp {
+    spawn_second_instance_with(other, |_| {}).await
+}
+
+/// The same, with its configuration changed by `configure`.
+pub async fn spawn_second_instance_with(
+    other: &TestApp,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let db = Db::connect(&other.database_url, 4).await.expect("connect");
-    spawn_on(data, other.database_url.clone(), db, |_| {}).await
+    spawn_on(data, other.database_url.clone(), db, configure).await
 }
 
 async fn spawn_on(
@@ -160,6 +168,7 @@ async fn spawn_on(
     // Tests sign in often from one address; throttling has its own test.
     config.auth.login_attempts_per_ip = 1000;
     config.auth.login_attempts_per_account = 100;
+    config.auth.sign_ups_per_ip_per_hour = 1000;
     configure(&mut config);
     let app = Application::build_with_db(config, db.clone())
         .await

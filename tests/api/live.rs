@@ -117,3 +117,42 @@ async fn a_users_streams_end_when_their_role_changes_or_they_sign_out() {
     app.call(&baker, "accounts/logout", &[]).await;
     assert!(again.ends_within(5).await, "signing out ends the stream");
 }
+
+/// An event another instance published while this one's LISTEN connection
+/// was down never arrives; its browsers were not told. Now, once the
+/// connection is back, every stream of the instance gets `lagged`
+/// (`{"type":"resync"}`), and the page refetches what it shows.
+#[tokio::test]
+async fn streams_are_told_to_catch_up_after_the_listen_connection_comes_back() {
+    if !is_postgres() {
+        eprintln!("SQLite has no LISTEN connection: this is a PostgreSQL test");
+        return;
+    }
+    let app = spawn_app().await;
+    let mut events = EventStream::open(&app).await;
+    // Cut the LISTEN connection as a network failure or a database restart would.
+    let mut cut = 0;
+    for _ in 0..50 {
+        cut = karavai::db_write!(&app.db, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+        )
+        .fetch_one(pool)
+        .await)
+        .unwrap();
+        if cut > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(cut > 0, "the hub's LISTEN connection was found");
+    let (name, data) = events
+        .next_within(10)
+        .await
+        .expect("a catch-up event after the reconnect");
+    assert_eq!(name, "lagged");
+    assert!(data.contains("resync"), "{data}");
+    // And the stream goes on.
+    app.hub.publish(stock(9)).await.unwrap();
+    assert_eq!(events.next_within(5).await.unwrap().0, "stock_changed");
+}

@@ -448,7 +448,8 @@ async fn managers_move_an_order_to_another_client_by_name_or_number() {
         Source::System,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .expect("a new email");
     for (typed, says) in [
         ("  ", "Enter the client"),
         ("Nobody Atall", "No client"),

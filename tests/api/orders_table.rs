@@ -28,10 +28,12 @@ pub async fn shop(app: &TestApp) -> [i64; 4] {
         Source::System,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .expect("no email, never taken");
     let smith = clients::create(&app.db, &client("Smith", "Anna", ""), None, Source::System)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("no email, never taken");
     let petrova = clients::create(
         &app.db,
         &client("Petrova", "Olga", ""),
@@ -39,7 +41,8 @@ pub async fn shop(app: &TestApp) -> [i64; 4] {
         Source::System,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .expect("no email, never taken");
     let mut ids = Vec::new();
     for (client_id, product, quantity, price, notes) in [
         (ivanov, "Эклер", 3, 15_000, "без сахара"),
@@ -942,7 +945,8 @@ async fn exported_text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised(
         Source::System,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .expect("a new email");
     create_simple(
         &app.db,
         &SimpleOrder {

@@ -65,7 +65,6 @@ mod ssr {
     use super::*;
     use crate::accounts::api::shared::{account_changed, check_new_account, password_message, tr};
     use crate::accounts::guard;
-    use crate::accounts::texts::AccountTexts;
     use crate::accounts::tokens::{self, Purpose};
     use crate::accounts::types::{Email, check_password_strength};
     use crate::accounts::{password, repo};
@@ -74,17 +73,16 @@ mod ssr {
     use crate::server::mail::OutgoingMail;
     use crate::server::{AppState, app_state};
 
-    /// One attempt from the caller's address at `email`'s sign-in quota:
-    /// signing in and asking for a reset link both spend it.
-    fn spend_quota(state: &AppState, email: &Email, t: &AccountTexts) -> Result<(), AppError> {
-        let parts = use_context::<axum::http::request::Parts>();
-        let ip = parts
+    /// The caller's address (the trusted proxies' view behind a proxy).
+    fn caller_ip(state: &AppState) -> Option<std::net::IpAddr> {
+        use_context::<axum::http::request::Parts>()
             .as_ref()
-            .and_then(|p| guard::client_ip(p, state.config.server.behind_proxy));
-        state
-            .throttle
-            .check(email.as_str(), ip)
-            .map_err(|wait| AppError::TooManyRequests((t.err_too_many)(wait.as_secs().max(1))))
+            .and_then(|p| guard::client_ip(p, &state.config.server))
+    }
+
+    /// A refusal by the throttle, worded.
+    fn too_many(wait: std::time::Duration, words: fn(u64) -> String) -> AppError {
+        AppError::TooManyRequests(words(wait.as_secs().max(1)))
     }
 
     /// A path on this site to go to after signing in (never another site).
@@ -114,21 +112,47 @@ mod ssr {
         })
     }
 
+    /// Tells the owner of `email` that somebody tried to sign up with it,
+    /// with a reset link; the sign-up itself answers as for a new address,
+    /// so nobody learns who has an account here. Capped like reset mails.
+    async fn mail_taken(state: &AppState, email: &Email) -> Result<(), AppError> {
+        let Some(account) = repo::find_login(&state.db, email).await? else {
+            return Ok(());
+        };
+        if account.blocked || !state.throttle.reset_mail(&state.db, email.as_str()).await? {
+            return Ok(());
+        }
+        let t = tr();
+        let shop = &state.config.shop.name;
+        tokens::issue_and_mail(&state.db, account.id, Purpose::ResetPassword, |token| {
+            let link = format!("{}/reset?token={token}", state.config.public_url());
+            Job::SendMail(OutgoingMail {
+                to: email.as_str().to_owned(),
+                subject: (t.mail_taken_subject)(shop),
+                body_text: (t.mail_taken_body)(&account.name, shop, &link),
+            })
+        })
+        .await?;
+        Ok(())
+    }
+
     pub async fn register(name: String, email: String, pw: String) -> Result<(), AppError> {
         let state = app_state()?;
         let t = tr();
         let mut problems = FieldErrors::default();
         let (name, email) = check_new_account(&name, &email, &pw, &mut problems, t);
-        // Said together with the other mistakes; the insert below still
-        // catches a race between two registrations.
-        if let Some(e) = &email
-            && repo::find_login(&state.db, e).await?.is_some()
-        {
-            problems.add("email", t.err_email_taken);
-        }
         problems.done()?;
         let email = email.ok_or(AppError::Internal)?;
+        if let Some(wait) = state.throttle.sign_up(&state.db, caller_ip(&state)).await? {
+            return Err(too_many(wait, t.err_too_many_requests));
+        }
+        // Hashed whether or not the address is taken: both answers take as long.
         let hash = password::hash(pw).await?;
+        if repo::find_login(&state.db, &email).await?.is_some() {
+            mail_taken(&state, &email).await?;
+            leptos_axum::redirect("/login?notice=registered");
+            return Ok(());
+        }
         // The user, the token and the mail job: all or nothing.
         let token = tokens::generate();
         let job = confirm_mail(&state, &email, &name, &token);
@@ -142,7 +166,8 @@ mod ssr {
         )
         .await?;
         if created.is_none() {
-            return Err(AppError::field("email", t.err_email_taken));
+            // Taken between the check and the insert: the same answer.
+            mail_taken(&state, &email).await?;
         }
         leptos_axum::redirect("/login?notice=registered");
         Ok(())
@@ -170,9 +195,14 @@ mod ssr {
         let Ok(email) = Email::parse(&email) else {
             return Err(AppError::field("email", t.err_email));
         };
-        if let Err(throttled) = spend_quota(&state, &email, t) {
+        let ip = caller_ip(&state);
+        if let Some(wait) = state
+            .throttle
+            .sign_in(&state.db, email.as_str(), ip)
+            .await?
+        {
             crate::server::metrics::count_login("throttled");
-            return Err(throttled);
+            return Err(too_many(wait, t.err_too_many));
         }
         let account = repo::find_login(&state.db, &email).await?;
         // Accounts made through GitHub or Google have no password at all.
@@ -224,10 +254,18 @@ mod ssr {
         let Ok(email) = Email::parse(&email) else {
             return Err(AppError::field("email", t.err_email));
         };
-        // Same quota as signing in: this sends mail to somebody.
-        spend_quota(&state, &email, t)?;
+        // A quota of its own: asking for links never locks anyone out of
+        // signing in. The mails to one address are capped silently.
+        if let Some(wait) = state
+            .throttle
+            .reset_request(&state.db, caller_ip(&state))
+            .await?
+        {
+            return Err(too_many(wait, t.err_too_many_requests));
+        }
         if let Some(account) = repo::find_login(&state.db, &email).await?
             && !account.blocked
+            && state.throttle.reset_mail(&state.db, email.as_str()).await?
         {
             tokens::issue_and_mail(&state.db, account.id, Purpose::ResetPassword, |token| {
                 reset_mail(&state, &email, &account.name, token)

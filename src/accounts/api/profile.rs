@@ -46,6 +46,7 @@ mod ssr {
     use crate::accounts::{avatar, password, repo};
     use crate::error::FieldErrors;
     use crate::server::app_state;
+    use crate::server::pictures::{self, PictureProblem};
 
     pub async fn update_profile(name: String) -> Result<SessionUser, AppError> {
         let user = require_user()?;
@@ -83,6 +84,11 @@ mod ssr {
         let user = require_user()?;
         let state = app_state()?;
         let t = tr();
+        if let Some(wait) = state.throttle.upload(&state.db, user.id).await? {
+            return Err(AppError::TooManyRequests((t.err_too_many_requests)(
+                wait.as_secs().max(1),
+            )));
+        }
         let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
         let mut bytes = Vec::new();
         let mut found = false;
@@ -100,7 +106,7 @@ mod ssr {
                 .await
                 .map_err(|e| AppError::BadRequest(format!("Unreadable upload: {e}")))?
             {
-                if bytes.len() + chunk.len() > avatar::MAX_UPLOAD_BYTES {
+                if bytes.len() + chunk.len() > pictures::AVATAR.max_bytes {
                     return Err(AppError::field("photo", t.err_photo_large));
                 }
                 bytes.extend_from_slice(&chunk);
@@ -109,18 +115,12 @@ mod ssr {
         if !found || bytes.is_empty() {
             return Err(AppError::field("photo", t.err_photo_missing));
         }
-        let thumb = tokio::task::spawn_blocking(move || avatar::thumbnail(&bytes))
-            .await
-            .map_err(|e| AppError::internal("the avatar's decoding task", e))?
-            .map_err(|p| {
-                AppError::field(
-                    "photo",
-                    match p {
-                        avatar::AvatarProblem::TooLarge => t.err_photo_large,
-                        avatar::AvatarProblem::NotAnImage => t.err_photo_not_image,
-                    },
-                )
-            })?;
+        let thumb = avatar::thumbnail(bytes).await.map_err(|p| match p {
+            PictureProblem::TooLarge => AppError::field("photo", t.err_photo_large),
+            PictureProblem::TooManyPixels => AppError::field("photo", t.err_photo_pixels),
+            PictureProblem::NotAPicture => AppError::field("photo", t.err_photo_not_image),
+            PictureProblem::Busy => AppError::TooManyRequests((t.err_too_many_requests)(5)),
+        })?;
         let version = repo::save_avatar(&state.db, user.id, "image/jpeg", &thumb).await?;
         Ok(SessionUser {
             avatar_version: Some(version),

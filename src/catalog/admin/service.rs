@@ -12,6 +12,7 @@ use super::types::{CategoryRow, ProductEditor, ProductFilter, ProductLine, Produ
 use crate::error::AppError;
 use crate::history::types::{Actor, Entity};
 use crate::server::db::Db;
+use crate::server::pictures::{self, PictureProblem};
 
 pub use super::repo::categories::CategoryInput;
 pub use super::repo::photos::PhotoMove;
@@ -282,55 +283,37 @@ pub async fn apply_import(db: &Db, id: i64, by: Actor) -> Result<Result<Plan, Pl
 }
 
 /// Why a photo was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PhotoProblem {
-    TooLarge,
-    NotAnImage,
-}
-
-/// The largest photo upload we accept.
-pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 /// The longest side a stored photo keeps, in pixels.
 pub const PHOTO_SIDE: u32 = 1600;
 
-/// Decodes an upload (the only real check that it is a picture), fits it
-/// within [`PHOTO_SIDE`], flattens transparency onto white and re-encodes
-/// it as JPEG: nothing the uploader sent reaches a shopper's browser as
-/// is. CPU-bound: call from `spawn_blocking`.
-pub fn encode_photo(bytes: &[u8]) -> Result<Vec<u8>, PhotoProblem> {
-    use image::{ImageReader, Limits};
-    if bytes.len() > MAX_PHOTO_BYTES {
-        return Err(PhotoProblem::TooLarge);
-    }
-    let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|_| PhotoProblem::NotAnImage)?;
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let mut picture = reader.decode().map_err(|_| PhotoProblem::NotAnImage)?;
-    if picture.width() > PHOTO_SIDE || picture.height() > PHOTO_SIDE {
-        picture = picture.resize(
-            PHOTO_SIDE,
-            PHOTO_SIDE,
-            image::imageops::FilterType::Lanczos3,
-        );
-    }
-    let rgba = picture.to_rgba8();
-    let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
-    for (x, y, px) in rgba.enumerate_pixels() {
-        let [r, g, b, a] = px.0;
-        let blend =
-            |c: u8| ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
-        rgb.put_pixel(x, y, image::Rgb([blend(r), blend(g), blend(b)]));
-    }
-    let mut out = Vec::with_capacity(256 * 1024);
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-    rgb.write_with_encoder(encoder)
-        .map_err(|_| PhotoProblem::NotAnImage)?;
-    Ok(out)
+/// Decodes an upload (within `server::pictures::PHOTO`, a few at a time;
+/// the only real check that it is a picture), fits it within
+/// [`PHOTO_SIDE`], flattens transparency onto white and re-encodes it as
+/// JPEG: nothing the uploader sent reaches a shopper's browser as is.
+pub async fn encode_photo(bytes: Vec<u8>) -> Result<Vec<u8>, PictureProblem> {
+    pictures::decode(bytes, pictures::PHOTO, |mut picture| {
+        if picture.width() > PHOTO_SIDE || picture.height() > PHOTO_SIDE {
+            picture = picture.resize(
+                PHOTO_SIDE,
+                PHOTO_SIDE,
+                image::imageops::FilterType::Lanczos3,
+            );
+        }
+        let rgba = picture.to_rgba8();
+        let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
+        for (x, y, px) in rgba.enumerate_pixels() {
+            let [r, g, b, a] = px.0;
+            let blend =
+                |c: u8| ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
+            rgb.put_pixel(x, y, image::Rgb([blend(r), blend(g), blend(b)]));
+        }
+        let mut out = Vec::with_capacity(256 * 1024);
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+        rgb.write_with_encoder(encoder)
+            .map_err(|_| PictureProblem::NotAPicture)?;
+        Ok(out)
+    })
+    .await
 }
 
 /// Adds an encoded photo to a product; answers its id.
@@ -347,24 +330,24 @@ pub async fn change_photo(db: &Db, id: i64, how: PhotoMove, by: Actor) -> Outcom
 mod tests {
     use super::*;
 
-    #[test]
-    fn photos_are_decoded_fitted_and_re_encoded_as_jpeg() {
+    #[tokio::test]
+    async fn photos_are_decoded_fitted_and_re_encoded_as_jpeg() {
         let mut png = Vec::new();
         let picture = image::RgbaImage::from_pixel(2000, 1000, image::Rgba([200, 10, 10, 128]));
         picture
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
-        let jpeg = encode_photo(&png).unwrap();
+        let jpeg = encode_photo(png).await.unwrap();
         assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF]);
         let back = image::load_from_memory(&jpeg).unwrap();
         assert_eq!((back.width(), back.height()), (PHOTO_SIDE, PHOTO_SIDE / 2));
         assert_eq!(
-            encode_photo(b"<svg onload=alert(1)>"),
-            Err(PhotoProblem::NotAnImage)
+            encode_photo(b"<svg onload=alert(1)>".to_vec()).await,
+            Err(PictureProblem::NotAPicture)
         );
         assert_eq!(
-            encode_photo(&vec![0; MAX_PHOTO_BYTES + 1]),
-            Err(PhotoProblem::TooLarge)
+            encode_photo(vec![0; pictures::PHOTO.max_bytes + 1]).await,
+            Err(PictureProblem::TooLarge)
         );
     }
 }

@@ -79,6 +79,8 @@ async fn tokens_are_issued_refreshed_and_refused_when_wrong() {
     .await;
     assert_eq!(status, 200, "{body}");
     let fresh = body["access"].as_str().unwrap().to_owned();
+    // The refresh token rotated: the password change below must refuse the new one.
+    let refresh = body["refresh"].as_str().unwrap().to_owned();
     assert_eq!(
         call(&app, "GET", "/api/clients/get/", Some(&fresh), None)
             .await
@@ -161,6 +163,62 @@ async fn tokens_are_issued_refreshed_and_refused_when_wrong() {
     )
     .await;
     assert_eq!(status, 401);
+}
+
+/// simplejwt's rotation with a blacklist, and more: a refresh token works
+/// once; sent again (stolen, replayed) it is refused and every token of its
+/// sign-in ends with it. Two trades of one token at once: one wins.
+#[tokio::test]
+async fn refresh_tokens_rotate_and_a_reused_one_ends_its_family() {
+    let app = spawn_app().await;
+    let email = user(&app, Role::Manager).await;
+    let refresh_with = |token: String| {
+        let app = &app;
+        async move {
+            call(
+                app,
+                "POST",
+                "/api/token/refresh/",
+                None,
+                Some(json!({ "refresh": token })),
+            )
+            .await
+        }
+    };
+    let (_, r1) = tokens(&app, &email).await;
+    let (status, body) = refresh_with(r1.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let r2 = body["refresh"].as_str().unwrap().to_owned();
+    assert_ne!(r2, r1);
+    let (status, body) = refresh_with(r2.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let r3 = body["refresh"].as_str().unwrap().to_owned();
+
+    // r1 again: refused, and r3 (its family's newest) dies with it.
+    let (status, body) = refresh_with(r1.clone()).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(
+        body["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("used already"),
+        "{body}"
+    );
+    assert_eq!(refresh_with(r3).await.0, 401, "the family is revoked");
+
+    // Another sign-in is another family: it works.
+    let (_, other) = tokens(&app, &email).await;
+    let (status, body) = refresh_with(other).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Two trades of one token at the same moment: exactly one new pair.
+    for _ in 0..3 {
+        let (_, token) = tokens(&app, &email).await;
+        let (a, b) = tokio::join!(refresh_with(token.clone()), refresh_with(token));
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(statuses, [200, 401], "{a:?} {b:?}");
+    }
 }
 
 #[tokio::test]

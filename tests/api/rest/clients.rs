@@ -299,3 +299,95 @@ async fn clients_are_added_found_edited_with_history_and_deleted() {
         "deleted"
     );
 }
+
+/// The original app's clients have unique emails: a second client with an
+/// email another holds (in any letter case), by adding or by editing, is a
+/// 422 on the email that writes nothing; clients without an email are many.
+/// A null where the document says "string" is refused, not taken as absent.
+#[tokio::test]
+async fn a_second_client_with_the_same_email_or_a_null_field_is_refused() {
+    let app = spawn_app().await;
+    let token = token_for(&app, Role::Manager).await;
+    let t = Some(token.as_str());
+    let add = |body: Value| {
+        let app = &app;
+        async move { call(app, "POST", "/api/clients/add/", t, Some(body)).await }
+    };
+    let (status, body) =
+        add(json!({ "first_name": "Иван", "last_name": "Иванов", "email": "ivan@example.com" }))
+            .await;
+    assert_eq!(status, 200, "{body}");
+    let ivan = body["id"].as_i64().unwrap();
+    let count = || async {
+        karavai::db_read!(&app.db, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM clients"
+        )
+        .fetch_one(pool)
+        .await)
+        .unwrap()
+    };
+    let before = count().await;
+    let (status, body) =
+        add(json!({ "first_name": "Ivan", "last_name": "Ivanov", "email": "IVAN@example.com" }))
+            .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"][0]["field"], "email", "{body}");
+    assert_eq!(count().await, before, "nothing was added");
+
+    // Without an email: as many as there are.
+    for _ in 0..2 {
+        let (status, body) = add(json!({ "first_name": "Пётр", "last_name": "Петров" })).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) =
+        add(json!({ "first_name": "Anna", "last_name": "Smith", "email": "anna@example.com" }))
+            .await;
+    assert_eq!(status, 200, "{body}");
+    let anna = body["id"].as_i64().unwrap();
+
+    // Editing onto another's email: refused, nothing changed.
+    let edit = |id: i64, body: Value| {
+        let app = &app;
+        async move {
+            call(
+                app,
+                "POST",
+                &format!("/api/clients/edit/{id}/"),
+                t,
+                Some(body),
+            )
+            .await
+        }
+    };
+    let (status, body) = edit(
+        anna,
+        json!({ "email": "ivan@example.com", "first_name": "Anne" }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (_, body) = call(&app, "POST", &format!("/api/clients/get/{anna}/"), t, None).await;
+    assert_eq!(body["client"]["email"], "anna@example.com");
+    assert_eq!(body["client"]["first_name"], "Anna");
+    // Keeping one's own email is fine.
+    let (status, body) = edit(ivan, json!({ "email": "ivan@example.com", "notes": "VIP" })).await;
+    assert_eq!(status, 200, "{body}");
+
+    // null is not "absent".
+    let (status, body) = edit(anna, json!({ "email": null })).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"][0]["field"], "email", "{body}");
+    let (status, body) = add(json!({ "first_name": null, "last_name": "X" })).await;
+    assert_eq!(status, 422, "{body}");
+    let (_, body) = call(&app, "POST", &format!("/api/clients/get/{anna}/"), t, None).await;
+    assert_eq!(body["client"]["email"], "anna@example.com");
+
+    // Two managers adding the same email at the same moment: one client.
+    for round in 0..3 {
+        let email = format!("twin{round}@example.com");
+        let a = json!({ "first_name": "A", "last_name": "Twin", "email": email });
+        let (x, y) = tokio::join!(add(a.clone()), add(a));
+        let mut statuses = [x.0, y.0];
+        statuses.sort();
+        assert_eq!(statuses, [200, 422], "{x:?} {y:?}");
+    }
+}

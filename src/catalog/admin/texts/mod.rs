@@ -144,6 +144,8 @@ pub struct AssortmentTexts {
     pub err_photo_large: &'static str,
     pub err_photo_missing: &'static str,
     pub err_photo_not_image: &'static str,
+    pub err_photo_pixels: &'static str,
+    pub err_busy: &'static str,
     pub err_unknown_action: &'static str,
     pub err_none_selected: &'static str,
 }
@@ -358,6 +360,8 @@ pub const EN: AssortmentTexts = AssortmentTexts {
     err_photo_large: "The photo is larger than 10 MB.",
     err_photo_missing: "Choose a photo to upload.",
     err_photo_not_image: "This file is not a picture we can read (JPEG, PNG, WebP or GIF).",
+    err_photo_pixels: "The picture has too many pixels: at most 10,000 on a side and about 32 megapixels.",
+    err_busy: "Too many uploads right now. Try again in a minute.",
     err_unknown_action: "Unknown action.",
     err_none_selected: "Select at least one product.",
 };
@@ -552,6 +556,8 @@ pub const RU: AssortmentTexts = AssortmentTexts {
     err_photo_large: "Фото больше 10 МБ.",
     err_photo_missing: "Выберите фото для загрузки.",
     err_photo_not_image: "Этот файл — не изображение, которое мы можем прочитать (JPEG, PNG, WebP или GIF).",
+    err_photo_pixels: "Слишком много пикселей: не больше 10 000 по стороне и около 32 мегапикселей.",
+    err_busy: "Сейчас слишком много загрузок. Попробуйте через минуту.",
     err_unknown_action: "Неизвестное действие.",
     err_none_selected: "Выберите хотя бы один товар.",
 };

@@ -11,8 +11,7 @@ use crate::accounts::guard::require;
 use crate::accounts::roles::{MANAGERS, STAFF};
 use crate::catalog::admin::repo::Refusal;
 use crate::catalog::admin::service::{
-    self, Adjustment, CategoryInput, PhotoMove, PhotoProblem, PriceChange, ProductInput,
-    VariantInput,
+    self, Adjustment, CategoryInput, PhotoMove, PriceChange, ProductInput, VariantInput,
 };
 use crate::catalog::admin::texts::{AssortmentTexts, texts};
 use crate::catalog::admin::types::{
@@ -24,6 +23,7 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::history::types::Actor;
 use crate::server::app_state;
+use crate::server::pictures::{self, PictureProblem};
 
 /// The product form's fields as posted.
 pub struct ProductForm {
@@ -428,6 +428,9 @@ pub async fn upload_photo(data: MultipartData) -> Result<i64, AppError> {
     let user = require(&MANAGERS)?;
     let state = app_state()?;
     let t = tr();
+    if state.throttle.upload(&state.db, user.id).await?.is_some() {
+        return Err(AppError::TooManyRequests(t.err_busy.into()));
+    }
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
     let unreadable = |e: String| AppError::BadRequest(format!("{}: {e}", t.err_upload));
     let mut product_id: Option<i64> = None;
@@ -448,7 +451,7 @@ pub async fn upload_photo(data: MultipartData) -> Result<i64, AppError> {
                 while let Some(chunk) =
                     field.chunk().await.map_err(|e| unreadable(e.to_string()))?
                 {
-                    if bytes.len() + chunk.len() > service::MAX_PHOTO_BYTES {
+                    if bytes.len() + chunk.len() > pictures::PHOTO.max_bytes {
                         return Err(AppError::field("photo", t.err_photo_large));
                     }
                     bytes.extend_from_slice(&chunk);
@@ -463,18 +466,12 @@ pub async fn upload_photo(data: MultipartData) -> Result<i64, AppError> {
     if !found || bytes.is_empty() {
         return Err(AppError::field("photo", t.err_photo_missing));
     }
-    let jpeg = tokio::task::spawn_blocking(move || service::encode_photo(&bytes))
-        .await
-        .map_err(|e| AppError::internal("the photo's decoding task", e))?
-        .map_err(|p| {
-            AppError::field(
-                "photo",
-                match p {
-                    PhotoProblem::TooLarge => t.err_photo_large,
-                    PhotoProblem::NotAnImage => t.err_photo_not_image,
-                },
-            )
-        })?;
+    let jpeg = service::encode_photo(bytes).await.map_err(|p| match p {
+        PictureProblem::TooLarge => AppError::field("photo", t.err_photo_large),
+        PictureProblem::TooManyPixels => AppError::field("photo", t.err_photo_pixels),
+        PictureProblem::NotAPicture => AppError::field("photo", t.err_photo_not_image),
+        PictureProblem::Busy => AppError::TooManyRequests(t.err_busy.into()),
+    })?;
     service::add_photo(&state.db, product_id, &jpeg, Actor::ui(user.id))
         .await?
         .map_err(|r| refused(t, r))

@@ -11,6 +11,8 @@ use crate::server::db::Db;
 use crate::server::jobs::{ENQUEUE_SQL, Job, job_row};
 use crate::{db_read, db_tx, db_write};
 
+pub mod api_tokens;
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
