@@ -31,9 +31,11 @@ test('mistakes are shown next to their fields', async ({ page, javaScriptEnabled
   await page.locator('#register-form input[name="email"]').fill('anna@karavai.local');
   await page.locator('#register-form input[name="password"]').fill('1234567890');
   await page.locator('#register-form button[type="submit"]').click();
-  await expect(page.locator('#field-email-error')).toContainText('already exists');
   await expect(page.locator('#field-password-error')).toContainText('letters as well as digits');
-  await expect(page.locator('#register-form input[name="email"]')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#register-form input[name="password"]')).toHaveAttribute('aria-invalid', 'true');
+  // A taken email is no mistake shown here: sign-up answers it as it answers
+  // a new one and mails the owner, so nobody learns who has an account.
+  await expect(page.locator('#field-email-error')).not.toBeVisible();
 
   await page.goto('/login');
   if (javaScriptEnabled) await waitForHydration(page);
