@@ -74,16 +74,21 @@ impl Limit {
     /// The wait for an attempt that made `current` in this window, `elapsed`
     /// seconds into it, after `previous` in the window before; `None`: allowed.
     fn refusal(&self, previous: i64, current: i64, elapsed: i64) -> Option<Duration> {
-        let w = self.window_secs() as f64;
+        // previous × (1 − e/w) + current ≤ limit, times w: in whole numbers.
+        let w = self.window_secs();
         let limit = i64::from(self.limit);
-        let weight = 1.0 - elapsed as f64 / w;
-        if previous as f64 * weight + current as f64 <= limit as f64 {
+        if previous * (w - elapsed) + current * w <= limit * w {
             return None;
         }
-        // Allowed again once previous × (1 − e/w) + current ≤ limit.
-        let until = w * (1.0 - (limit - current) as f64 / previous.max(1) as f64);
-        let wait = (until - elapsed as f64).ceil().max(1.0);
-        Some(Duration::from_secs(wait as u64))
+        // Allowed again from e ≥ w × (1 − (limit − current) / previous).
+        let until = if previous > 0 && current <= limit {
+            (w * (previous - (limit - current)) + previous - 1) / previous
+        } else {
+            w + w
+        };
+        Some(Duration::from_secs(
+            u64::try_from(until - elapsed).unwrap_or(1).max(1),
+        ))
     }
 }
 
