@@ -36,6 +36,9 @@ pub enum AppError {
     /// The input is fine but the state of things does not allow it (stock, versions).
     #[error("{0}")]
     Conflict(String),
+    /// The database cannot be reached: try again shortly.
+    #[error("The shop is temporarily unavailable. Please try again in a minute.")]
+    Unavailable,
     /// Our fault. The cause was logged on the server.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -111,6 +114,7 @@ impl AppError {
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::TooLarge(_) => "too_large",
             AppError::Conflict(_) => "conflict",
+            AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
             AppError::Network => "network",
         }
@@ -127,6 +131,7 @@ impl AppError {
             AppError::TooManyRequests(_) => 429,
             AppError::TooLarge(_) => 413,
             AppError::Conflict(_) => 409,
+            AppError::Unavailable => 503,
             AppError::Internal => 500,
             AppError::Network => 503,
         }

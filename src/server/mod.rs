@@ -24,6 +24,8 @@ pub mod mail;
 pub mod metrics;
 /// The REST API's OpenAPI document and its page.
 pub mod openapi;
+/// 503 "temporarily unavailable" instead of 500 while the database is away.
+pub mod outage;
 /// Rendered storefront pages for visitors without a session.
 pub mod page_cache;
 /// Uploaded pictures decoded within bounds, a few at a time.

@@ -138,7 +138,16 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     // The catalog's version, read at most every 100 ms or after a local write.
     let version = match state.catalog.get(&state.db).await {
         Ok(index) => index.version,
-        Err(_) => return next.run(req).await,
+        Err(_) => {
+            // The database is away: the page as it was beats no page.
+            if let Some(page) = state.pages.0.get(&key) {
+                metrics::counter!("page_cache_total", "result" => "stale").increment(1);
+                let mut res = Response::new(Body::from(page.body.clone()));
+                *res.headers_mut() = page.headers.clone();
+                return res;
+            }
+            return next.run(req).await;
+        }
     };
     if let Some(page) = state.pages.0.get(&key)
         && page.version == version

@@ -255,6 +255,11 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::page_cache::middleware,
+        ))
+        // The database away: 503 and "try again", not 500.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::outage::middleware,
         ));
     // Outermost: every answer, cached or not, carries them.
     let https = state.config.public_url().starts_with("https://");

@@ -1,4 +1,4 @@
-use crate::helpers::{is_postgres, spawn_app};
+use crate::helpers::{is_postgres, spawn_app, spawn_app_with_demo};
 
 #[tokio::test]
 async fn healthz_reports_the_database_and_its_dialect() {
@@ -124,4 +124,53 @@ async fn healthz_is_503_when_the_database_takes_no_writes() {
     );
     // Once the lock is gone, healthy again.
     assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
+}
+
+/// With the database away (a PostgreSQL restart, a network cut) even the
+/// visitors' cached pages answered 500. Now they are served as they were,
+/// and everything that needs the database is a 503 with `Retry-After` in
+/// its caller's shape (a page, a server function's error, the REST API's),
+/// never a 500.
+#[tokio::test]
+async fn with_the_database_away_cached_pages_are_served_and_the_rest_is_a_503() {
+    let app = spawn_app_with_demo().await;
+    let (status, home) = app.get_text("/").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        app.get_text("/").await.1,
+        home,
+        "served again from the cache"
+    );
+    app.db.close().await;
+
+    let (status, stale) = app.get_text("/").await;
+    assert_eq!(status, 200, "the cached home page");
+    assert_eq!(stale, home);
+
+    let res = app.get("/product/baguette").await;
+    assert_eq!(res.status().as_u16(), 503, "a page never cached");
+    assert_eq!(res.headers()["retry-after"], "30");
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("temporarily unavailable")
+    );
+
+    let (status, body) = app
+        .call(&app.browser(), "catalog/search", &[("query", "q=bread")])
+        .await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["code"], "unavailable", "{body}");
+
+    let res = app
+        .client
+        .post(app.url("/api/token/"))
+        .json(&serde_json::json!({ "username": "manager@karavai.local", "password": "karavai-manager" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "unavailable", "{body}");
 }
