@@ -127,18 +127,21 @@ setup_end2end() {
 AIOSMTPD_VERSION="1.4.6"
 # The OAuth tests' OpenID provider.
 OIDC_MOCK_VERSION="0.3.4"
+# The REST API checked against its OpenAPI document (test.sh's last stage).
+SCHEMATHESIS_VERSION="4.32.5"
 setup_python() {
   local venv="$KARAVAI_CACHE/venv"
-  if ! "$venv/bin/python" -c "import aiosmtpd, oidc_provider_mock" >/dev/null 2>&1; then
+  if ! "$venv/bin/python" -c "import aiosmtpd, oidc_provider_mock, schemathesis" >/dev/null 2>&1; then
     command -v python3 >/dev/null 2>&1 || apt_install python3
     if ! python3 -m venv "$venv" >/dev/null 2>&1; then
       apt_install python3-venv
       rm -rf "$venv"
       python3 -m venv "$venv"
     fi
-    log "installing aiosmtpd $AIOSMTPD_VERSION and oidc-provider-mock $OIDC_MOCK_VERSION (the tests' SMTP server and OpenID provider)"
+    log "installing aiosmtpd $AIOSMTPD_VERSION, oidc-provider-mock $OIDC_MOCK_VERSION and schemathesis $SCHEMATHESIS_VERSION (the tests' SMTP server, OpenID provider and API checker)"
     "$venv/bin/pip" install -q --disable-pip-version-check \
-      "aiosmtpd==$AIOSMTPD_VERSION" "oidc-provider-mock==$OIDC_MOCK_VERSION" >&2
+      "aiosmtpd==$AIOSMTPD_VERSION" "oidc-provider-mock==$OIDC_MOCK_VERSION" \
+      "schemathesis==$SCHEMATHESIS_VERSION" >&2
   fi
   export KARAVAI_PYTHON="$venv/bin/python"
 }

@@ -13,7 +13,6 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
@@ -29,7 +28,8 @@ use crate::error::{AppError, FieldErrors};
 use crate::history::types::Actor;
 use crate::server::AppState;
 use crate::server::openapi::{
-    ClientEnvelope, ClientInput, ClientList, ClientListRequest, Created, ErrorBody, Success,
+    ClientEdit, ClientEnvelope, ClientInput, ClientList, ClientListRequest, Created, ErrorBody,
+    Success,
 };
 use crate::server::rest::{Payload, path_id, seed_datetime, success};
 
@@ -43,14 +43,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::default()
         .routes(routes!(add))
         .routes(routes!(list))
-        .route("/api/clients/get/", get(list))
         .routes(routes!(one))
-        .route("/api/clients/get/{id}/", get(one))
         .routes(routes!(edit))
-        .route(
-            "/api/clients/edit/{id}/",
-            axum::routing::put(edit).patch(edit),
-        )
         .routes(routes!(remove))
 }
 
@@ -165,7 +159,7 @@ pub async fn add(
 }
 
 /// One client (GET works too).
-#[utoipa::path(post, path = "/api/clients/get/{id}/", tag = "clients", security(("bearer" = [])),
+#[utoipa::path(method(post, get), path = "/api/clients/get/{id}/", tag = "clients", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The client's id")),
     responses((status = 200, body = ClientEnvelope), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn one(
@@ -185,7 +179,7 @@ pub async fn one(
 ///
 /// Every word of `search` must appear in a name (in any order), the email or
 /// the phone; `order_by` is a field name, `-` first for descending (default `id`).
-#[utoipa::path(post, path = "/api/clients/get/", tag = "clients", request_body = ClientListRequest, security(("bearer" = [])),
+#[utoipa::path(method(post, get), path = "/api/clients/get/", tag = "clients", request_body = ClientListRequest, security(("bearer" = [])),
     responses((status = 200, body = ClientList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -233,7 +227,7 @@ pub async fn list(
 }
 
 /// Changes the fields sent; each change goes into the client's history (PUT and PATCH work too).
-#[utoipa::path(post, path = "/api/clients/edit/{id}/", tag = "clients", request_body = ClientInput, security(("bearer" = [])),
+#[utoipa::path(method(post, put, patch), path = "/api/clients/edit/{id}/", tag = "clients", request_body = ClientEdit, security(("bearer" = [])),
     params(("id" = i64, Path, description = "The client's id")),
     responses((status = 200, body = Success), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -11,7 +11,6 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
 use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -31,9 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::default()
         .routes(routes!(new))
         .routes(routes!(list))
-        .route("/api/reports/get/", get(list))
         .routes(routes!(one))
-        .route("/api/reports/get/{id}/", get(one))
 }
 
 /// The API's (English) words for a refused period.
@@ -167,7 +164,7 @@ pub async fn new(
 }
 
 /// The saved reports, newest first (at most 100).
-#[utoipa::path(post, path = "/api/reports/get/", tag = "reports", security(("bearer" = [])),
+#[utoipa::path(method(post, get), path = "/api/reports/get/", tag = "reports", security(("bearer" = [])),
     responses((status = 200, body = ReportList), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Value>, AppError> {
     caller.require(&MANAGERS)?;
@@ -177,7 +174,7 @@ pub async fn list(State(state): State<AppState>, caller: ApiUser) -> Result<Json
 }
 
 /// One saved report.
-#[utoipa::path(post, path = "/api/reports/get/{id}/", tag = "reports", security(("bearer" = [])),
+#[utoipa::path(method(post, get), path = "/api/reports/get/{id}/", tag = "reports", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The report's id")),
     responses((status = 200, body = ReportEnvelope), (status = 404, body = ErrorBody)))]
 pub async fn one(

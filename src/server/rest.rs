@@ -95,9 +95,10 @@ impl<S: Send + Sync> FromRequest<S> for Payload {
 }
 
 impl Payload {
-    /// Whether the request carries `name` at all (null counts as absent).
+    /// Whether the request carries `name` at all (a `null` too: reading it
+    /// then says it may not be null).
     pub fn has(&self, name: &str) -> bool {
-        self.0.get(name).is_some_and(|v| !v.is_null())
+        self.0.contains_key(name)
     }
 
     /// A text field, trimmed; `None` when absent. Numbers are accepted as
@@ -151,7 +152,12 @@ impl Payload {
                 problems.add(name, format!("{name} may not be null."));
                 return None;
             }
-            Value::Number(n) => n.as_i64(),
+            // 2.0 is a whole number too (JSON Schema says so).
+            Value::Number(n) => n.as_i64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            }),
             Value::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
         };

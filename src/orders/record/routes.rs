@@ -24,7 +24,6 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
@@ -55,14 +54,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::default()
         .routes(routes!(add))
         .routes(routes!(list))
-        .route("/api/orders/get/", get(list))
         .routes(routes!(one))
-        .route("/api/orders/get/{id}/", get(one))
         .routes(routes!(edit))
-        .route(
-            "/api/orders/edit/{id}/",
-            axum::routing::put(edit).patch(edit),
-        )
         .routes(routes!(remove))
 }
 
@@ -239,7 +232,7 @@ pub async fn add(
 }
 
 /// One order. Multi-line orders name every line in `product`, with quantity 1 and price = total; `items` lists the lines.
-#[utoipa::path(post, path = "/api/orders/get/{id}/", tag = "orders", security(("bearer" = [])),
+#[utoipa::path(method(post, get), path = "/api/orders/get/{id}/", tag = "orders", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The order's id")),
     responses((status = 200, body = ApiOrder), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn one(
@@ -254,7 +247,7 @@ pub async fn one(
 }
 
 /// 50 orders from `start_id` on, of a client and with a status when given.
-#[utoipa::path(post, path = "/api/orders/get/", tag = "orders", request_body = OrderListRequest, security(("bearer" = [])),
+#[utoipa::path(method(post, get), path = "/api/orders/get/", tag = "orders", request_body = OrderListRequest, security(("bearer" = [])),
     responses((status = 200, body = OrderList), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -349,7 +342,7 @@ fn target_stage(
 ///
 /// The fields: `client`, `product`, `quantity`, `price`, `description`,
 /// `status` or `stage` (PUT and PATCH work too).
-#[utoipa::path(post, path = "/api/orders/edit/{id}/", tag = "orders", request_body = OrderEdit, security(("bearer" = [])),
+#[utoipa::path(method(post, put, patch), path = "/api/orders/edit/{id}/", tag = "orders", request_body = OrderEdit, security(("bearer" = [])),
     params(("id" = i64, Path, description = "The order's id")),
     responses((status = 200, body = Success), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "A multi-line order's lines, or a move the rules refuse", body = ErrorBody),
