@@ -136,11 +136,13 @@ if [ "${KARAVAI_SKIP_E2E:-}" != 1 ]; then
       sleep 0.1
     done
     [ -n "$smtp_port" ] || { echo "the SMTP sink did not start"; cat "$LOGDIR/smtp.log"; return 1; }
-    # Many sign-ins in a few minutes, from one address and as the same demo
-    # manager: lift both sign-in quotas (the server tests cover throttling).
+    # Many sign-ins and sign-ups in a few minutes, from one address and as
+    # the same demo manager: lift those quotas (the server tests cover
+    # throttling).
     KARAVAI_SMTP_URL="smtp://127.0.0.1:$smtp_port" \
       KARAVAI_LOGIN_ATTEMPTS_PER_IP=1000 \
       KARAVAI_LOGIN_ATTEMPTS_PER_ACCOUNT=1000 \
+      KARAVAI_SIGN_UPS_PER_IP_PER_HOUR=1000 \
       KARAVAI_SITE_ADDR=127.0.0.1:0 \
       KARAVAI_DATABASE_URL="sqlite://$data/e2e.db" \
       KARAVAI_SITE_ROOT="$KARAVAI_ROOT/target/site" \

@@ -29,6 +29,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let cart_json = crate::shop::script_json(&crate::cart::initial_count());
     // `<App/>` renders inside this owner: it reuses what was negotiated here.
     provide_context(shop.clone());
+    // The request's script nonce: Leptos puts it on the inline scripts it
+    // writes (hydration, resources); the CSP header names it.
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) = use_context::<axum::http::request::Parts>().and_then(|p| {
+        p.extensions
+            .get::<crate::server::headers::ScriptNonce>()
+            .cloned()
+    }) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
     view! {
         <!DOCTYPE html>
         <html lang=shop.locale.code()>

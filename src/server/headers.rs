@@ -20,8 +20,45 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::AppState;
 
 /// The Content-Security-Policy: no framing, no `<base>` or form target
-/// elsewhere, no plugins.
+/// elsewhere, no plugins. HTML pages add `script-src` with their nonce.
 const CSP: &str = "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+/// A page's script nonce: made for each request before the page renders,
+/// put on the page's own inline scripts (hydration, resources) by Leptos,
+/// and named in the page's `script-src`. Scripts from our origin load;
+/// an injected inline script or `onclick` does not run.
+#[derive(Debug, Clone)]
+pub struct ScriptNonce(pub std::sync::Arc<str>);
+
+/// Gives each request a [`ScriptNonce`] and its HTML answer the
+/// Content-Security-Policy that names it. Runs inside the page cache, so a
+/// cached page keeps the header that matches its HTML.
+pub async fn script_nonce(mut request: Request<Body>, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    let value: std::sync::Arc<str> = nonce.as_inner().clone();
+    request.extensions_mut().insert(ScriptNonce(value.clone()));
+    let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html"));
+    if html
+        && !response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+    {
+        // 'wasm-unsafe-eval' compiles the storefront's WebAssembly; nothing
+        // else is evaluated.
+        let policy = format!("{CSP}; script-src 'self' 'nonce-{value}' 'wasm-unsafe-eval'");
+        if let Ok(policy) = HeaderValue::from_str(&policy) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
+    response
+}
 
 /// Wraps `router` in the fixed headers (HSTS when `https`).
 pub fn layers(router: Router<AppState>, https: bool) -> Router<AppState> {

@@ -251,6 +251,7 @@ pub fn router(state: AppState, sessions: super::session::Store) -> Router {
         .layer(axum::middleware::from_fn(
             super::headers::no_store_for_sessions,
         ))
+        .layer(axum::middleware::from_fn(super::headers::script_nonce))
         // A cached storefront page skips everything above.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -267,3 +267,58 @@ async fn picture_uploads_are_bounded_and_counted_per_user() {
     let (status, body) = upload(small).await;
     assert_eq!(status, 429, "{body}");
 }
+
+/// A Content-Security-Policy that hydration works under: pages allow our
+/// own scripts and their own nonce (on Leptos's inline scripts), so an
+/// injected inline script or `onclick` does not run. Each page has its
+/// own nonce; a cached page keeps the header that matches its HTML.
+#[tokio::test]
+async fn pages_allow_only_their_own_scripts() {
+    let app = spawn_app_with_demo().await;
+    let nonce_of = |res: &reqwest::Response| -> String {
+        let csp = res.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        csp.split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let anna = app.signed_in_as("customer").await;
+    let first = anna.get(app.url("/account")).send().await.unwrap();
+    let n1 = nonce_of(&first);
+    let html = first.text().await.unwrap();
+    let scripts = html.matches("<script").count();
+    let typed = html.matches("<script type=\"application/json\"").count();
+    let nonced = html.matches(&format!("nonce=\"{n1}\"")).count();
+    assert!(nonced >= 1, "the hydration script carries the nonce");
+    assert_eq!(
+        scripts,
+        typed + nonced,
+        "every script that runs is ours: {html}"
+    );
+    let second = anna.get(app.url("/account")).send().await.unwrap();
+    assert_ne!(nonce_of(&second), n1, "a new nonce per page");
+    // A cached visitor's page: the header matches its HTML.
+    for _ in 0..2 {
+        let res = app.get("/").await;
+        let n = nonce_of(&res);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains(&format!("nonce=\"{n}\"")),
+            "cached page and header agree"
+        );
+    }
+    // JSON and other answers need no script policy.
+    let res = app.get("/healthz").await;
+    assert!(
+        !res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src")
+    );
+}
