@@ -61,6 +61,28 @@ async fn load(db: &Db, products: usize) -> anyhow::Result<()> {
     let kinds = [
         "cake", "loaf", "tart", "roll", "pie", "cookie", "bun", "slice",
     ];
+    let words_ru = [
+        "Медовый",
+        "Ржаной",
+        "Ягодный",
+        "Шоколадный",
+        "Миндальный",
+        "Маковый",
+        "Вишнёвый",
+        "Ореховый",
+        "Ванильный",
+        "Лимонный",
+    ];
+    let kinds_ru = [
+        "торт",
+        "хлеб",
+        "тарт",
+        "рулет",
+        "пирог",
+        "пряник",
+        "булочка",
+        "кусочек",
+    ];
     let mut product_rows = Vec::new();
     let mut variant_rows = Vec::new();
     let mut char_rows = Vec::new();
@@ -73,6 +95,12 @@ async fn load(db: &Db, products: usize) -> anyhow::Result<()> {
             kinds[(i / 10) % kinds.len()],
             i
         );
+        let name_ru = format!(
+            "{} {} №{}",
+            words_ru[i % words_ru.len()],
+            kinds_ru[(i / 10) % kinds_ru.len()],
+            i
+        );
         product_rows.push(vec![
             Arg::Int(id),
             Arg::Int(categories[i % categories.len()]),
@@ -80,6 +108,8 @@ async fn load(db: &Db, products: usize) -> anyhow::Result<()> {
             Arg::Text(name),
             Arg::Text("Generated for the benchmark: flour, butter, sugar.".into()),
             Arg::Int((i % 997) as i64),
+            Arg::Text(name_ru),
+            Arg::Text("Для замера: мука, масло, сахар.".into()),
         ]);
         for v in 0..2 {
             let vid = first_variant + (i * 2 + v) as i64;
@@ -152,6 +182,8 @@ async fn load(db: &Db, products: usize) -> anyhow::Result<()> {
             "name",
             "description",
             "sold_count",
+            "name_ru",
+            "description_ru",
         ],
         &product_rows,
     )
@@ -343,7 +375,7 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "  {CONNECTIONS} connections, {secs} s per target, keep-alive, load generator in-process"
     );
-    const FILTERED: [&str; 8] = [
+    const FILTERED: [&str; 9] = [
         "/catalog?page=3",
         "/catalog?q=honey",
         "/catalog?category=bread&sort=price_asc",
@@ -351,6 +383,7 @@ async fn main() -> anyhow::Result<()> {
         "/catalog?price_min=100&price_max=300",
         "/catalog?store=centre&sort=newest",
         "/catalog?q=cherry%20pie",
+        "/catalog?q=%D1%82%D0%BE%D1%80%D1%82%D1%8B",
         "/catalog?variant=large&page=10",
     ];
     // A session cookie the server does not know: the visitor is anonymous,
@@ -373,7 +406,7 @@ async fn main() -> anyhow::Result<()> {
         &hammer(&base, &["/catalog"], secs, None).await,
     );
     let mixed = report(
-        "GET /catalog, 8 filtered variants",
+        "GET /catalog, 9 filtered variants",
         &hammer(&base, &FILTERED, secs, None).await,
     );
     println!("  visitors with a session (rendered every time):");
@@ -382,7 +415,7 @@ async fn main() -> anyhow::Result<()> {
         &hammer(&base, &["/catalog"], secs, Some(&session)).await,
     );
     let rendered_mixed = report(
-        "GET /catalog, 8 filtered variants",
+        "GET /catalog, 9 filtered variants",
         &hammer(&base, &FILTERED, secs, Some(&session)).await,
     );
     println!(

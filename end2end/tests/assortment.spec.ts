@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
 import { signIn, waitForHydration, watchErrors } from './helpers';
 
@@ -88,6 +89,13 @@ test('a manager builds a product with two variants and a photo, publishes it, pr
   await page.goto(`/catalog?ch=${encodeURIComponent('Начинка:повидло')}`);
   await expect(page.locator('.product-tile', { hasText: name })).toHaveCount(1);
 
+  // In Russian, by a plural form («пряники»), on a Russian page.
+  await page.context().addCookies([{ name: 'lang', value: 'ru', url: page.url() }]);
+  await page.goto(`/catalog?q=${encodeURIComponent('пряники ' + run)}`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  await expect(page.locator('.product-tile', { hasText: name })).toHaveCount(1);
+  await page.context().clearCookies({ name: 'lang' });
+
   // Bulk: every price of the product set to 99 from the table.
   await page.goto(`/admin/catalog?q=${encodeURIComponent(run)}`);
   if (javaScriptEnabled) await waitForHydration(page);
@@ -153,4 +161,36 @@ test('a manager exports the assortment, then imports new products after a previe
   await page.goto(`/admin/catalog?q=${encodeURIComponent(run)}`);
   await expect(page.locator('#products-table tbody tr')).toHaveCount(1);
   await expect(page.locator('#products-table tbody tr')).toContainText(`Import ${run}`);
+  if (javaScriptEnabled) await waitForHydration(page);
+
+  // Round trip through a spreadsheet: the XLSX export of this search, one
+  // price changed in it, imported back: the preview shows that one change.
+  const xlsx = page.waitForEvent('download');
+  await page.locator('#export-xlsx').click();
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile((await (await xlsx).path())!);
+  const sheet = book.getWorksheet('Assortment')!;
+  const header = (sheet.getRow(1).values as unknown[]).map(String);
+  const priceColumn = header.indexOf('price');
+  expect(priceColumn).toBeGreaterThan(0);
+  expect(sheet.rowCount).toBe(2);
+  expect(Number(sheet.getRow(2).getCell(priceColumn).value)).toBe(120);
+  sheet.getRow(2).getCell(priceColumn).value = 135.5;
+  const edited = Buffer.from(await book.xlsx.writeBuffer());
+  await page.locator('#import summary').click();
+  await page.locator('#import-file').setInputFiles({
+    name: 'assortment.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: edited,
+  });
+  await page.locator('#import-form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/import\/\d+$/);
+  if (javaScriptEnabled) await waitForHydration(page);
+  await expect(page.locator('#import-errors')).toHaveCount(0);
+  await expect(page.locator('#import-products li.import-list__item')).toHaveCount(1);
+  await expect(page.locator('#import-products')).toContainText('135.50');
+  await page.locator('#apply-import button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/admin\/catalog\?notice=imported$/);
+  await page.goto(`/admin/catalog?q=${encodeURIComponent(run)}`);
+  await expect(page.locator('#products-table tbody tr')).toContainText('135.50');
 });

@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/stages") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog/categories") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/catalog/characteristics") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog/import/:id") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalog/:id") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/production") view={Lazy::<split::Production>::new()} ssr=SsrMode::Async/>
@@ -221,6 +222,7 @@ mod split {
             ["admin", "stages"] => crate::production::pages::StagesPage,
             ["admin", "catalog"] => crate::catalog::admin::pages::ProductsPage,
             ["admin", "catalog", "categories"] => crate::catalog::admin::pages::CategoriesPage,
+            ["admin", "catalog", "characteristics"] => crate::catalog::admin::pages::CharacteristicsPage,
             ["admin", "catalog", "import", _] => crate::catalog::admin::pages::ImportPage,
             ["admin", "catalog", _] => crate::catalog::admin::pages::ProductEditorPage,
         }

@@ -108,7 +108,7 @@ pub mod ssr {
             return Ok(CartView::default());
         };
         Ok(CartView {
-            lines: repo::lines(&state.db, id).await?,
+            lines: repo::lines(&state.db, id, crate::i18n::request_locale()).await?,
         })
     }
 
@@ -168,7 +168,7 @@ pub mod ssr {
             .await?
             .map_err(problem)?;
         let cart = CartView {
-            lines: repo::lines(&state.db, id).await?,
+            lines: repo::lines(&state.db, id, crate::i18n::request_locale()).await?,
         };
         changed(&state, &cart).await;
         // Without JavaScript the shopper sees the cart next.
@@ -188,7 +188,7 @@ pub mod ssr {
             .await?
             .map_err(problem)?;
         let cart = CartView {
-            lines: repo::lines(&state.db, id).await?,
+            lines: repo::lines(&state.db, id, crate::i18n::request_locale()).await?,
         };
         changed(&state, &cart).await;
         Ok(cart)

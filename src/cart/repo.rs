@@ -5,7 +5,9 @@
 
 use super::types::{CartLine, MAX_LINES, MAX_QUANTITY};
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::server::db::Db;
+use crate::server::db::localized;
 use crate::{db_read, db_tx, db_write};
 
 fn now() -> i64 {
@@ -65,19 +67,27 @@ pub async fn count(db: &Db, cart_id: i64) -> Result<i64, sqlx::Error> {
     Ok(n.unwrap_or(0))
 }
 
-const LINE_SQL: &str = "SELECT ci.id, ci.variant_id, p.slug AS product_slug, p.name AS product_name, \
-        v.name AS variant_name, v.price_minor AS unit_price_minor, ci.quantity, ci.inscription, ci.notes, \
-        p.made_to_order, p.lead_time_days, \
-        COALESCE((SELECT SUM(s.quantity) FROM stock s JOIN stores st ON st.id = s.store_id \
-                  WHERE s.variant_id = v.id AND st.active), 0) AS stock, \
-        (SELECT MIN(i.id) FROM product_images i WHERE i.product_id = p.id) AS image_id, \
-        p.active \
-     FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id \
-     JOIN products p ON p.id = v.product_id \
-     WHERE ci.cart_id = $1 ORDER BY ci.added_at, ci.id";
+/// A cart's lines, the product and variant named in `locale`.
+fn line_sql(locale: Locale) -> String {
+    format!(
+        "SELECT ci.id, ci.variant_id, p.slug AS product_slug, {} AS product_name, \
+            {} AS variant_name, v.price_minor AS unit_price_minor, ci.quantity, ci.inscription, ci.notes, \
+            p.made_to_order, p.lead_time_days, \
+            COALESCE((SELECT SUM(s.quantity) FROM stock s JOIN stores st ON st.id = s.store_id \
+                      WHERE s.variant_id = v.id AND st.active), 0) AS stock, \
+            (SELECT MIN(i.id) FROM product_images i WHERE i.product_id = p.id) AS image_id, \
+            p.active \
+         FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id \
+         JOIN products p ON p.id = v.product_id \
+         WHERE ci.cart_id = $1 ORDER BY ci.added_at, ci.id",
+        localized("p.name", locale),
+        localized("v.name", locale),
+    )
+}
 
-pub async fn lines(db: &Db, cart_id: i64) -> Result<Vec<CartLine>, sqlx::Error> {
-    db_read!(db, |pool| sqlx::query_as(LINE_SQL)
+pub async fn lines(db: &Db, cart_id: i64, locale: Locale) -> Result<Vec<CartLine>, sqlx::Error> {
+    let sql = line_sql(locale);
+    db_read!(db, |pool| sqlx::query_as(&sql)
         .bind(cart_id)
         .fetch_all(pool)
         .await)
@@ -117,7 +127,7 @@ pub async fn add(
     let t = now();
     let outcome = db_tx!(db, |tx| {
         let variant: Option<VariantState> = sqlx::query_as(
-            "SELECT p.made_to_order, p.active, p.name, \
+            "SELECT p.made_to_order, p.active, CASE WHEN p.name <> '' THEN p.name ELSE p.name_ru END AS name, \
                     COALESCE((SELECT SUM(s.quantity) FROM stock s JOIN stores st ON st.id = s.store_id \
                               WHERE s.variant_id = v.id AND st.active), 0) AS stock \
              FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1",
@@ -214,7 +224,7 @@ pub async fn set_quantity(
             }
             Some((variant_id, old)) => {
                 let v: VariantState = sqlx::query_as(
-                    "SELECT p.made_to_order, p.active, p.name, \
+                    "SELECT p.made_to_order, p.active, CASE WHEN p.name <> '' THEN p.name ELSE p.name_ru END AS name, \
                             COALESCE((SELECT SUM(s.quantity) FROM stock s JOIN stores st ON st.id = s.store_id \
                                       WHERE s.variant_id = v.id AND st.active), 0) AS stock \
                      FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1",

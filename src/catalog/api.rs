@@ -39,13 +39,14 @@ pub mod ssr {
         if category.as_ref().is_some_and(|c| c.len() > 100) {
             return Err(AppError::BadRequest("Category name is too long".into()));
         }
+        let locale = crate::i18n::request_locale();
         let index = state.catalog.get(&state.db).await?;
         let active = category.and_then(|slug| index.categories.iter().find(|c| c.slug == slug));
         let ids = active.map(|c| repo::subtree(&index.categories, c.id));
-        let products = index.showcase(ids.as_deref(), HOME_PRODUCTS as usize);
+        let products = index.showcase(ids.as_deref(), HOME_PRODUCTS as usize, locale);
         // The home page shows the top of the tree; the catalog shows the rest.
         let categories = index
-            .categories
+            .categories_in(locale)
             .iter()
             .filter(|c| c.parent_id.is_none())
             .cloned()
@@ -63,6 +64,7 @@ pub mod ssr {
             return Err(AppError::BadRequest("The search is too long".into()));
         }
         let mut query = CatalogQuery::parse(&raw);
+        let locale = crate::i18n::request_locale();
         let index = state.catalog.get(&state.db).await?;
 
         // Unknown slugs are dropped, so the page shows what it really filters by.
@@ -97,6 +99,7 @@ pub mod ssr {
             store_id: store.map(|s| s.id),
             text,
             minor_per_unit: 100,
+            locale,
         };
         let offset = ((query.page - 1) * PAGE_SIZE) as usize;
         let found = index.search(&filters, PAGE_SIZE as usize, offset);
@@ -106,10 +109,10 @@ pub mod ssr {
             products: found.cards,
             total: found.total,
             pages,
-            categories: index.categories.clone(),
+            categories: index.categories_in(locale).to_vec(),
             variants: found.variants,
             characteristics: found.characteristics,
-            stores: index.stores.clone(),
+            stores: index.stores_in(locale).to_vec(),
             suppliers: index.suppliers.clone(),
         })
     }
@@ -119,15 +122,16 @@ pub mod ssr {
         if slug.len() > 200 {
             return Err(AppError::NotFound);
         }
-        let Some(p) = repo::product_by_slug(&state.db, slug.trim()).await? else {
+        let locale = crate::i18n::request_locale();
+        let Some(p) = repo::product_by_slug(&state.db, slug.trim(), locale).await? else {
             return Err(AppError::NotFound);
         };
         let image_ids = repo::image_ids(&state.db, p.id).await?;
-        let variants = repo::variants(&state.db, p.id).await?;
-        let characteristics = repo::characteristics(&state.db, p.id).await?;
+        let variants = repo::variants(&state.db, p.id, locale).await?;
+        let characteristics = repo::characteristics(&state.db, p.id, locale).await?;
         let index = state.catalog.get(&state.db).await?;
-        let stores = index.stores.clone();
-        let related = index.related(p.id, p.category_id, 4);
+        let stores = index.stores_in(locale).to_vec();
+        let related = index.related(p.id, p.category_id, 4, locale);
         let earliest = crate::orders::schedule::earliest_date(
             crate::orders::schedule::today(&state.config),
             p.lead_time_days,

@@ -4,7 +4,8 @@
 //!
 //! Shape (as every feature folder): `types.rs` (shared with the browser),
 //! `api.rs` (server functions), `pages/` (components), `repo.rs` (SQL),
-//! `routes.rs` (plain axum routes: photos), and `index.rs`: the catalog in
+//! `routes.rs` (plain axum routes: photos), `words.rs` (word forms for
+//! the search on SQLite), and `index.rs`: the catalog in
 //! memory, which lists, filters and facets read.
 
 pub mod admin;
@@ -18,3 +19,5 @@ pub mod index;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod words;

@@ -1,4 +1,4 @@
-//! Plain axum routes of the catalog: product photos.
+//! Plain axum routes of the catalog: product photos and their thumbnails.
 
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -9,7 +9,17 @@ use crate::server::AppState;
 /// A product photo. Photos never change under an id (a new photo gets a new
 /// id), so browsers may keep them forever.
 pub async fn image(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
-    match super::repo::image(&state.db, id).await {
+    photo(super::repo::image(&state.db, id).await)
+}
+
+/// A product photo's thumbnail, for tiles and lists (the photo itself when
+/// it has none).
+pub async fn thumb(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    photo(super::repo::thumb(&state.db, id).await)
+}
+
+fn photo(found: Result<Option<(String, Vec<u8>)>, sqlx::Error>) -> Response {
+    match found {
         Ok(Some((content_type, bytes))) => (
             [
                 (header::CONTENT_TYPE, content_type),
@@ -33,5 +43,7 @@ pub async fn image(State(state): State<AppState>, Path(id): Path<i64>) -> Respon
 }
 
 pub fn router() -> axum::Router<AppState> {
-    axum::Router::new().route("/images/products/{id}", axum::routing::get(image))
+    axum::Router::new()
+        .route("/images/products/{id}", axum::routing::get(image))
+        .route("/images/products/{id}/thumb", axum::routing::get(thumb))
 }

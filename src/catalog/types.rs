@@ -48,6 +48,12 @@ pub fn image_url(image_id: i64) -> String {
     format!("/images/products/{image_id}")
 }
 
+/// The URL of a product image's thumbnail (at most 480 px), for tiles and
+/// lists.
+pub fn thumb_url(image_id: i64) -> String {
+    format!("/images/products/{image_id}/thumb")
+}
+
 /// Everything the home page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeData {

@@ -234,6 +234,39 @@ impl Percent {
     }
 }
 
+/// A name in English and in Russian, each on one line. At least one is
+/// given; the storefront shows the other language's where one is empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TwoNames {
+    pub en: String,
+    pub ru: String,
+}
+
+impl TwoNames {
+    pub const MAX: usize = 200;
+
+    pub fn parse(en: &str, ru: &str) -> Result<TwoNames, Problem> {
+        let line = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (en, ru) = (line(en), line(ru));
+        if en.is_empty() && ru.is_empty() {
+            return Err(Problem::Required);
+        }
+        Ok(TwoNames {
+            en: at_most(&en, Self::MAX)?,
+            ru: at_most(&ru, Self::MAX)?,
+        })
+    }
+
+    /// The name to make an address from: the English one, else the Russian.
+    pub fn for_slug(&self) -> &str {
+        if self.en.is_empty() {
+            &self.ru
+        } else {
+            &self.en
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,5 +335,17 @@ mod tests {
         );
         assert_eq!(Characteristics::parse(": 1"), Err(Problem::Characteristic));
         assert!(Characteristics::parse("").unwrap().into_vec().is_empty());
+    }
+
+    #[test]
+    fn two_names_need_one_and_keep_each_on_one_line() {
+        assert_eq!(TwoNames::parse("  ", "\t"), Err(Problem::Required));
+        let n = TwoNames::parse("", "  Торт\n  «Прага» ").unwrap();
+        assert_eq!((n.en.as_str(), n.ru.as_str()), ("", "Торт «Прага»"));
+        assert_eq!(n.for_slug(), "Торт «Прага»");
+        assert_eq!(
+            TwoNames::parse("Cake", &"я".repeat(201)),
+            Err(Problem::TooLong(200))
+        );
     }
 }

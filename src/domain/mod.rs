@@ -10,7 +10,7 @@ mod assortment;
 mod contact;
 mod line;
 
-pub use assortment::{Characteristics, Count, Percent, Sku, Slug, slugify};
+pub use assortment::{Characteristics, Count, Percent, Sku, Slug, TwoNames, slugify};
 pub use contact::{Notes, PersonName, Phone};
 pub use line::{NewLine, Price, ProductName, Quantity, parse_money};
 

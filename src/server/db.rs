@@ -313,3 +313,12 @@ impl Db {
         }
     }
 }
+
+/// The SQL for a text kept in two columns (`{col}` in English, `{col}_ru` in
+/// Russian) in `locale`'s language, the other language when it is empty.
+pub fn localized(col: &str, locale: crate::i18n::Locale) -> String {
+    match locale {
+        crate::i18n::Locale::En => format!("CASE WHEN {col} <> '' THEN {col} ELSE {col}_ru END"),
+        crate::i18n::Locale::Ru => format!("CASE WHEN {col}_ru <> '' THEN {col}_ru ELSE {col} END"),
+    }
+}

@@ -51,6 +51,9 @@ impl Application {
         config.server.site_addr = listener.local_addr()?;
         let sessions = super::session::Store::new(&db);
         sessions.migrate().await?;
+        if crate::catalog::repo::ensure_search_format(&db).await? {
+            tracing::info!("catalog search documents rebuilt in the current format");
+        }
         sessions.spawn_cleanup();
         super::throttle::spawn_cleanup(db.clone());
         let keys = super::keys::Keys::load(&db, &config).await?;

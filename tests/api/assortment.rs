@@ -532,7 +532,7 @@ async fn photos_are_re_encoded_ordered_and_served() {
     let mut ids = Vec::new();
     for colour in [[255u8, 0, 0], [0, 0, 255]] {
         let mut png = Vec::new();
-        image::RgbImage::from_pixel(64, 48, image::Rgb(colour))
+        image::RgbImage::from_pixel(960, 720, image::Rgb(colour))
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
         let form = reqwest::multipart::Form::new()
@@ -553,6 +553,14 @@ async fn photos_are_re_encoded_ordered_and_served() {
     }
     let served = app.get(&format!("/images/products/{}", ids[1])).await;
     assert_eq!(served.headers()["content-type"], "image/jpeg");
+    let photo = image::load_from_memory(&served.bytes().await.unwrap()).unwrap();
+    assert_eq!((photo.width(), photo.height()), (960, 720));
+    // The tiles' thumbnail: the same picture within 480 pixels.
+    let thumb = app.get(&format!("/images/products/{}/thumb", ids[1])).await;
+    assert_eq!(thumb.headers()["content-type"], "image/jpeg");
+    let thumb = image::load_from_memory(&thumb.bytes().await.unwrap()).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (480, 360));
+    assert!(thumb.to_rgb8().get_pixel(10, 10).0[2] > 200, "still blue");
     let (status, _) = app
         .call(
             &manager,

@@ -21,6 +21,7 @@ mod hardening;
 mod health;
 mod home;
 mod i18n;
+mod languages;
 mod live;
 mod mail;
 mod oauth;

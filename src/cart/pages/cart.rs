@@ -6,7 +6,7 @@ use crate::app::ServerErrorPage;
 use crate::cart::api::{RemoveCartLine, UpdateCartLine, get_cart};
 use crate::cart::texts::cart_texts;
 use crate::cart::types::{CartLine, CartView, MAX_QUANTITY};
-use crate::catalog::types::image_url;
+use crate::catalog::types::thumb_url;
 use crate::i18n::storefront_texts;
 use crate::ui::{EmptyState, FormAlert, Money, PageHeader, action_error, resource};
 
@@ -121,7 +121,7 @@ fn CartLineRow(
     view! {
         <li class="cart-line card" data-line=line.id>
             <a class="cart-line__image" href=href.clone()>
-                {line.image_id.map(|id| view! { <img src=image_url(id) alt="" width="96" height="96" loading="lazy"/> })}
+                {line.image_id.map(|id| view! { <img src=thumb_url(id) alt="" width="96" height="96" loading="lazy"/> })}
             </a>
             <div class="cart-line__body">
                 <a class="cart-line__name" href=href>{line.product_name.clone()}</a>

@@ -4,7 +4,8 @@
 //! stock per store, photos, stock movements, history), and the assortment
 //! as a sheet: exported as CSV or XLSX, imported with a preview (`sheet`
 //! reads and writes files, `import` plans an import, `routes` serves the
-//! downloads). Staff read;
+//! downloads), and the characteristic types (`characteristics`: a closed
+//! list of values or free values, both languages). Staff read;
 //! managers and admins change. The storefront reads the same tables
 //! through `catalog::index`, which every change here refreshes (the
 //! catalog's version).
@@ -13,6 +14,7 @@
 //! functions; `api::ssr` parses), `service.rs`, `repo/` (SQL), `pages/`.
 
 pub mod api;
+pub mod characteristics;
 pub mod pages;
 pub mod texts;
 pub mod types;

@@ -15,6 +15,7 @@ use crate::server::db::Db;
 use crate::server::pictures::{self, PictureProblem};
 
 pub use super::repo::categories::CategoryInput;
+pub use super::repo::characteristics::TypeInput;
 pub use super::repo::photos::PhotoMove;
 pub use super::repo::products::ProductInput;
 pub use super::repo::stock::Adjustment;
@@ -39,6 +40,27 @@ pub async fn delete_category(db: &Db, id: i64, by: Actor) -> Outcome<()> {
     Ok(repo::categories::delete(db, id, by).await?)
 }
 
+/// Every characteristic type with its values and how many products carry it.
+pub async fn characteristic_types(
+    db: &Db,
+) -> Result<Vec<super::types::CharacteristicType>, AppError> {
+    Ok(repo::characteristics::all(db).await?)
+}
+
+pub async fn create_characteristic_type(db: &Db, t: &TypeInput) -> Outcome<i64> {
+    Ok(repo::characteristics::create(db, t).await?)
+}
+
+/// Renames a type (on every product too), changes its translations or its
+/// list; a closed list must keep the values products carry.
+pub async fn save_characteristic_type(db: &Db, id: i64, t: &TypeInput) -> Outcome<()> {
+    Ok(repo::characteristics::update(db, id, t).await?)
+}
+
+pub async fn delete_characteristic_type(db: &Db, id: i64) -> Outcome<()> {
+    Ok(repo::characteristics::delete(db, id).await?)
+}
+
 /// The products that pass `filter`, sorted, and one page of them with
 /// the total. A shop's assortment is hundreds to a few thousand products:
 /// they are filtered in memory after one read; the words are found with
@@ -48,8 +70,9 @@ pub async fn table(
     db: &Db,
     filter: &ProductFilter,
     per_page: i64,
+    locale: crate::i18n::Locale,
 ) -> Result<(Vec<ProductLine>, i64), AppError> {
-    let rows = repo::products::table_rows(db).await?;
+    let rows = repo::products::table_rows(db, locale).await?;
     let words = crate::catalog::repo::search_words(&filter.q);
     let text: Option<HashSet<i64>> = if words.is_empty() {
         None
@@ -159,7 +182,9 @@ pub async fn editor(db: &Db, id: i64, can_edit: bool) -> Result<ProductEditor, A
         version: p.version,
         slug: p.slug,
         name: p.name,
+        name_ru: p.name_ru,
         description: p.description,
+        description_ru: p.description_ru,
         category_id: p.category_id,
         supplier_id: p.supplier_id,
         published: p.published,
@@ -232,7 +257,7 @@ pub async fn bulk_price(
 pub async fn export(db: &Db, filter: &ProductFilter) -> Result<Vec<Vec<String>>, AppError> {
     let mut all = filter.clone();
     all.page = 1;
-    let (lines, _) = table(db, &all, i64::MAX).await?;
+    let (lines, _) = table(db, &all, i64::MAX, crate::i18n::Locale::En).await?;
     let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
     let snapshot = repo::import::snapshot(db).await?;
     Ok(import::export_rows(&snapshot, &ids))
@@ -285,40 +310,67 @@ pub async fn apply_import(db: &Db, id: i64, by: Actor) -> Result<Result<Plan, Pl
 /// Why a photo was refused.
 /// The longest side a stored photo keeps, in pixels.
 pub const PHOTO_SIDE: u32 = 1600;
+/// The longest side of a photo's thumbnail: the storefront's tiles are
+/// 320 × 240 CSS pixels, sharp at 1.5× and good enough at 2×.
+pub const THUMB_SIDE: u32 = 480;
+
+/// A photo as stored: the JPEG itself and its thumbnail.
+#[derive(Debug, PartialEq, Eq)]
+pub struct EncodedPhoto {
+    pub jpeg: Vec<u8>,
+    pub thumb: Vec<u8>,
+}
+
+/// `picture` fitted within `side`, transparency flattened onto white, as
+/// JPEG.
+fn jpeg_within(picture: &image::DynamicImage, side: u32) -> Result<Vec<u8>, PictureProblem> {
+    let fitted;
+    let picture = if picture.width() > side || picture.height() > side {
+        fitted = picture.resize(side, side, image::imageops::FilterType::Lanczos3);
+        &fitted
+    } else {
+        picture
+    };
+    let rgba = picture.to_rgba8();
+    let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
+    for (x, y, px) in rgba.enumerate_pixels() {
+        let [r, g, b, a] = px.0;
+        let blend =
+            |c: u8| ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
+        rgb.put_pixel(x, y, image::Rgb([blend(r), blend(g), blend(b)]));
+    }
+    let mut out = Vec::with_capacity(64 * 1024);
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+    rgb.write_with_encoder(encoder)
+        .map_err(|_| PictureProblem::NotAPicture)?;
+    Ok(out)
+}
 
 /// Decodes an upload (within `server::pictures::PHOTO`, a few at a time;
-/// the only real check that it is a picture), fits it within
-/// [`PHOTO_SIDE`], flattens transparency onto white and re-encodes it as
-/// JPEG: nothing the uploader sent reaches a shopper's browser as is.
-pub async fn encode_photo(bytes: Vec<u8>) -> Result<Vec<u8>, PictureProblem> {
-    pictures::decode(bytes, pictures::PHOTO, |mut picture| {
-        if picture.width() > PHOTO_SIDE || picture.height() > PHOTO_SIDE {
-            picture = picture.resize(
-                PHOTO_SIDE,
-                PHOTO_SIDE,
-                image::imageops::FilterType::Lanczos3,
-            );
-        }
-        let rgba = picture.to_rgba8();
-        let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
-        for (x, y, px) in rgba.enumerate_pixels() {
-            let [r, g, b, a] = px.0;
-            let blend =
-                |c: u8| ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
-            rgb.put_pixel(x, y, image::Rgb([blend(r), blend(g), blend(b)]));
-        }
-        let mut out = Vec::with_capacity(256 * 1024);
-        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-        rgb.write_with_encoder(encoder)
-            .map_err(|_| PictureProblem::NotAPicture)?;
-        Ok(out)
+/// the only real check that it is a picture), and re-encodes it as JPEG
+/// within [`PHOTO_SIDE`] and as a thumbnail within [`THUMB_SIDE`]:
+/// nothing the uploader sent reaches a shopper's browser as is.
+pub async fn encode_photo(bytes: Vec<u8>) -> Result<EncodedPhoto, PictureProblem> {
+    pictures::decode(bytes, pictures::PHOTO, |picture| {
+        Ok(EncodedPhoto {
+            jpeg: jpeg_within(&picture, PHOTO_SIDE)?,
+            thumb: jpeg_within(&picture, THUMB_SIDE)?,
+        })
     })
     .await
 }
 
 /// Adds an encoded photo to a product; answers its id.
-pub async fn add_photo(db: &Db, product_id: i64, jpeg: &[u8], by: Actor) -> Outcome<i64> {
-    Ok(repo::photos::add_image(db, product_id, "image/jpeg", jpeg, by).await?)
+pub async fn add_photo(db: &Db, product_id: i64, photo: &EncodedPhoto, by: Actor) -> Outcome<i64> {
+    Ok(repo::photos::add_image(
+        db,
+        product_id,
+        "image/jpeg",
+        &photo.jpeg,
+        Some(&photo.thumb),
+        by,
+    )
+    .await?)
 }
 
 /// Moves or deletes a photo; answers its product.
@@ -337,10 +389,19 @@ mod tests {
         picture
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
-        let jpeg = encode_photo(png).await.unwrap();
-        assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF]);
-        let back = image::load_from_memory(&jpeg).unwrap();
+        let photo = encode_photo(png).await.unwrap();
+        assert_eq!(&photo.jpeg[..3], &[0xFF, 0xD8, 0xFF]);
+        let back = image::load_from_memory(&photo.jpeg).unwrap();
         assert_eq!((back.width(), back.height()), (PHOTO_SIDE, PHOTO_SIDE / 2));
+        let thumb = image::load_from_memory(&photo.thumb).unwrap();
+        assert_eq!(
+            (thumb.width(), thumb.height()),
+            (THUMB_SIDE, THUMB_SIDE / 2)
+        );
+        assert!(
+            photo.thumb.len() * 4 < photo.jpeg.len(),
+            "a thumbnail is small"
+        );
         assert_eq!(
             encode_photo(b"<svg onload=alert(1)>".to_vec()).await,
             Err(PictureProblem::NotAPicture)

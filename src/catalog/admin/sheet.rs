@@ -26,10 +26,15 @@ pub enum Column {
     Price,
     OldPrice,
     LowStock,
+    NameRu,
+    DescriptionRu,
+    VariantRu,
 }
 
 impl Column {
-    pub const ALL: [Column; 13] = [
+    /// In the sheet's order. The Russian columns come last: rows kept for
+    /// a preview hold their cells by this order.
+    pub const ALL: [Column; 16] = [
         Column::Product,
         Column::Name,
         Column::Category,
@@ -43,6 +48,9 @@ impl Column {
         Column::Price,
         Column::OldPrice,
         Column::LowStock,
+        Column::NameRu,
+        Column::DescriptionRu,
+        Column::VariantRu,
     ];
 
     pub fn header(self) -> &'static str {
@@ -60,6 +68,9 @@ impl Column {
             Column::Price => "price",
             Column::OldPrice => "old_price",
             Column::LowStock => "low_stock",
+            Column::NameRu => "name_ru",
+            Column::DescriptionRu => "description_ru",
+            Column::VariantRu => "variant_ru",
         }
     }
 
@@ -253,6 +264,9 @@ pub fn write_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
         Column::Price,
         Column::OldPrice,
         Column::LowStock,
+        Column::NameRu,
+        Column::DescriptionRu,
+        Column::VariantRu,
     ];
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -293,6 +307,9 @@ mod tests {
                 "150.5",
                 "",
                 "3",
+                "Rye bread",
+                "+Sourdough, a day old",
+                "Whole",
             ]
             .map(str::to_owned)
             .to_vec(),
@@ -314,6 +331,12 @@ mod tests {
             assert_eq!(row.get(Column::OldPrice), Some(""));
             assert_eq!(row.get(Column::LowStock), Some("3"));
             assert_eq!(row.get(Column::Description), Some("=cmd|' /C calc'!A0"));
+            assert_eq!(row.get(Column::NameRu), Some("Rye bread"));
+            assert_eq!(
+                row.get(Column::DescriptionRu),
+                Some("+Sourdough, a day old")
+            );
+            assert_eq!(row.get(Column::VariantRu), Some("Whole"));
         }
         let csv = String::from_utf8(write_csv(&sample()).unwrap()).unwrap();
         assert!(csv.contains(",'=cmd|"), "{csv}");

@@ -15,10 +15,23 @@ pub struct CategoryRow {
     pub parent_id: Option<i64>,
     pub slug: String,
     pub name: String,
+    pub name_ru: String,
     pub description: String,
+    pub description_ru: String,
     pub position: i64,
     /// Products filed directly in it (drafts included).
     pub product_count: i64,
+}
+
+impl CategoryRow {
+    /// Its name in `locale`, the other language's when that one is empty.
+    pub fn label(&self, locale: crate::i18n::Locale) -> &str {
+        let (first, second) = match locale {
+            crate::i18n::Locale::En => (&self.name, &self.name_ru),
+            crate::i18n::Locale::Ru => (&self.name_ru, &self.name),
+        };
+        if first.is_empty() { second } else { first }
+    }
 }
 
 /// `/admin/catalog/categories`: the tree in display order, each with its
@@ -57,6 +70,27 @@ pub fn tree_order(categories: &[CategoryRow]) -> Vec<(CategoryRow, usize)> {
         }
     }
     out
+}
+
+/// A characteristic type the shop defines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CharacteristicType {
+    pub id: i64,
+    pub name: String,
+    pub name_ru: String,
+    /// Any value goes; otherwise only `values`.
+    pub free_values: bool,
+    /// Its known values with their Russian forms, in order.
+    pub values: Vec<(String, String)>,
+    /// Products carrying it.
+    pub used_by: i64,
+}
+
+/// `/admin/catalog/characteristics`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CharacteristicTypes {
+    pub rows: Vec<CharacteristicType>,
+    pub can_edit: bool,
 }
 
 /// What the products table is narrowed to and sorted by: the page's URL
@@ -289,11 +323,23 @@ pub struct VariantEdit {
     pub id: i64,
     pub sku: String,
     pub name: String,
+    pub name_ru: String,
     pub price_minor: i64,
     pub old_price_minor: Option<i64>,
     pub low_stock_threshold: Option<i64>,
     /// (store id, units), for every store that has a row.
     pub stock: Vec<(i64, i64)>,
+}
+
+impl VariantEdit {
+    /// Its name in `locale`, the other language's when that one is empty.
+    pub fn label(&self, locale: crate::i18n::Locale) -> &str {
+        let (first, second) = match locale {
+            crate::i18n::Locale::En => (&self.name, &self.name_ru),
+            crate::i18n::Locale::Ru => (&self.name_ru, &self.name),
+        };
+        if first.is_empty() { second } else { first }
+    }
 }
 
 /// Why a shelf's count changed.
@@ -362,7 +408,9 @@ pub struct ProductEditor {
     pub version: i64,
     pub slug: String,
     pub name: String,
+    pub name_ru: String,
     pub description: String,
+    pub description_ru: String,
     pub category_id: i64,
     pub supplier_id: Option<i64>,
     pub published: bool,
@@ -383,6 +431,17 @@ pub struct ProductEditor {
     pub can_edit: bool,
 }
 
+impl ProductEditor {
+    /// Its name in `locale`, the other language's when that one is empty.
+    pub fn label(&self, locale: crate::i18n::Locale) -> String {
+        let (first, second) = match locale {
+            crate::i18n::Locale::En => (&self.name, &self.name_ru),
+            crate::i18n::Locale::Ru => (&self.name_ru, &self.name),
+        };
+        if first.is_empty() { second } else { first }.clone()
+    }
+}
+
 /// The characteristics as the editor's text box shows them.
 pub fn characteristics_text(list: &[(String, String)]) -> String {
     list.iter()
@@ -401,7 +460,9 @@ mod tests {
             parent_id: parent,
             slug: format!("c{id}"),
             name: name.into(),
+            name_ru: String::new(),
             description: String::new(),
+            description_ru: String::new(),
             position,
             product_count: 0,
         }

@@ -24,12 +24,15 @@ use std::time::Duration;
 use super::repo;
 
 mod cache;
+mod interner;
 use super::types::{
     CatalogQuery, CategorySummary, CharacteristicFacet, FacetValue, ProductCard, Sort,
     StoreSummary, SupplierSummary,
 };
+use crate::i18n::Locale;
 use crate::server::db::Db;
 pub use cache::CatalogCache;
+use interner::{Interner, Translations};
 
 /// How stale another instance's catalog changes may be seen here.
 pub const RECHECK: Duration = Duration::from_millis(100);
@@ -44,7 +47,10 @@ const VALUES_PER_CHARACTERISTIC: usize = 8;
 /// One active product with what the filters look at.
 #[derive(Debug, Clone)]
 struct Entry {
+    /// The card in English.
     card: ProductCard,
+    /// Its name and its category's name in Russian.
+    ru: (String, String),
     category_id: i64,
     supplier_id: Option<i64>,
     sold_count: i64,
@@ -63,59 +69,30 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct CatalogIndex {
     pub version: i64,
-    /// Every category, in display order, with rolled-up product counts.
+    /// Every category, in display order, with rolled-up product counts
+    /// (named in English; [`CatalogIndex::categories_in`] for a language).
     pub categories: Vec<CategorySummary>,
+    categories_ru: Vec<CategorySummary>,
     pub stores: Vec<StoreSummary>,
+    stores_ru: Vec<StoreSummary>,
     /// Suppliers with at least one active product.
     pub suppliers: Vec<SupplierSummary>,
     /// Active products by id.
     products: Vec<Entry>,
     /// Every variant name, once; entries refer to them by position.
     variant_names: Interner<String>,
+    /// The same in Russian, by the same positions (the first product's
+    /// translation of a name wins).
+    variant_names_ru: Translations<String>,
     /// Every (characteristic, value) pair, once.
     pairs: Interner<(String, String)>,
+    pairs_ru: Translations<(String, String)>,
     /// Positions in `products` in each fixed sort order, computed once per
     /// snapshot: a request walks one instead of sorting.
     popular: Vec<u32>,
     newest: Vec<u32>,
     cheapest: Vec<u32>,
     dearest: Vec<u32>,
-}
-
-/// Values numbered in the order first seen.
-#[derive(Debug)]
-struct Interner<T> {
-    values: Vec<T>,
-    ids: HashMap<T, u32>,
-}
-
-impl<T> Default for Interner<T> {
-    fn default() -> Self {
-        Interner {
-            values: Vec::new(),
-            ids: HashMap::new(),
-        }
-    }
-}
-
-impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
-    fn intern(&mut self, value: T) -> u32 {
-        if let Some(id) = self.ids.get(&value) {
-            return *id;
-        }
-        let id = self.values.len() as u32;
-        self.ids.insert(value.clone(), id);
-        self.values.push(value);
-        id
-    }
-
-    fn get<Q>(&self, value: &Q) -> Option<u32>
-    where
-        T: std::borrow::Borrow<Q>,
-        Q: std::hash::Hash + Eq + ?Sized,
-    {
-        self.ids.get(value).copied()
-    }
 }
 
 /// The filters, resolved against the index (ids instead of slugs).
@@ -128,6 +105,8 @@ pub struct Filters<'a> {
     pub text: Option<HashMap<i64, f64>>,
     /// The currency's minor units per major unit (100).
     pub minor_per_unit: i64,
+    /// The language of the cards and facets.
+    pub locale: Locale,
 }
 
 /// The filters with names turned into the index's ids, once per request.
@@ -210,7 +189,9 @@ impl CatalogIndex {
     /// Reads the whole catalog in one read transaction.
     pub async fn load(db: &Db) -> Result<CatalogIndex, sqlx::Error> {
         let mut rows = repo::catalog_snapshot(db).await?;
-        repo::roll_up_counts(&mut rows.categories);
+        for categories in &mut rows.categories {
+            repo::roll_up_counts(categories);
+        }
         Ok(Self::assemble(rows))
     }
 
@@ -218,8 +199,8 @@ impl CatalogIndex {
     fn assemble(rows: repo::CatalogSnapshot) -> CatalogIndex {
         let repo::CatalogSnapshot {
             version,
-            categories,
-            stores,
+            categories: [categories, categories_ru],
+            stores: [stores, stores_ru],
             suppliers,
             products: rows,
             variants,
@@ -229,43 +210,30 @@ impl CatalogIndex {
         } = rows;
         let mut products: Vec<Entry> = rows
             .into_iter()
-            .map(
-                |(
-                    id,
-                    slug,
-                    name,
-                    category_slug,
-                    category_name,
-                    made_to_order,
-                    lead_time_days,
-                    category_id,
-                    supplier_id,
-                    sold_count,
-                    featured,
-                )| Entry {
-                    card: ProductCard {
-                        id,
-                        slug,
-                        name,
-                        category_slug,
-                        category_name,
-                        min_price_minor: 0,
-                        variant_count: 0,
-                        made_to_order,
-                        lead_time_days,
-                        image_id: None,
-                        stock: 0,
-                    },
-                    category_id,
-                    supplier_id,
-                    sold_count,
-                    featured,
-                    variant_names: Vec::new(),
-                    prices: Vec::new(),
-                    characteristics: Vec::new(),
-                    stocked_at: Vec::new(),
+            .map(|r| Entry {
+                card: ProductCard {
+                    id: r.id,
+                    slug: r.slug,
+                    name: r.name,
+                    category_slug: r.category_slug,
+                    category_name: r.category_name,
+                    min_price_minor: 0,
+                    variant_count: 0,
+                    made_to_order: r.made_to_order,
+                    lead_time_days: r.lead_time_days,
+                    image_id: None,
+                    stock: 0,
                 },
-            )
+                ru: (r.name_ru, r.category_name_ru),
+                category_id: r.category_id,
+                supplier_id: r.supplier_id,
+                sold_count: r.sold_count,
+                featured: r.featured,
+                variant_names: Vec::new(),
+                prices: Vec::new(),
+                characteristics: Vec::new(),
+                stocked_at: Vec::new(),
+            })
             .collect();
         // Rows are sorted by id: find an entry by binary search.
         fn at(products: &mut [Entry], id: i64) -> Option<&mut Entry> {
@@ -275,12 +243,15 @@ impl CatalogIndex {
                 .map(|i| &mut products[i])
         }
         let mut variant_names = Interner::default();
+        let mut variant_names_ru = Translations::default();
         let mut pairs = Interner::default();
-        for (pid, name, price) in variants {
+        let mut pairs_ru = Translations::default();
+        for (pid, name, name_ru, price) in variants {
             if let Some(e) = at(&mut products, pid) {
                 e.card.variant_count += 1;
                 e.prices.push(price);
                 let id = variant_names.intern(name);
+                variant_names_ru.note(id, name_ru);
                 if !e.variant_names.contains(&id) {
                     e.variant_names.push(id);
                 }
@@ -299,9 +270,11 @@ impl CatalogIndex {
                 e.card.image_id = Some(image);
             }
         }
-        for (pid, name, value) in chars {
+        for (pid, name, value, name_ru, value_ru) in chars {
             if let Some(e) = at(&mut products, pid) {
-                e.characteristics.push(pairs.intern((name, value)));
+                let id = pairs.intern((name, value));
+                pairs_ru.note(id, (name_ru, value_ru));
+                e.characteristics.push(id);
             }
         }
         for e in &mut products {
@@ -333,15 +306,73 @@ impl CatalogIndex {
         CatalogIndex {
             version,
             categories,
+            categories_ru,
             stores,
+            stores_ru,
             suppliers,
             products,
             variant_names,
+            variant_names_ru,
             pairs,
+            pairs_ru,
             popular,
             newest,
             cheapest,
             dearest,
+        }
+    }
+
+    /// The categories named in `locale`.
+    pub fn categories_in(&self, locale: Locale) -> &[CategorySummary] {
+        match locale {
+            Locale::En => &self.categories,
+            Locale::Ru => &self.categories_ru,
+        }
+    }
+
+    /// The stores named in `locale`.
+    pub fn stores_in(&self, locale: Locale) -> &[StoreSummary] {
+        match locale {
+            Locale::En => &self.stores,
+            Locale::Ru => &self.stores_ru,
+        }
+    }
+
+    /// An entry's card in `locale`.
+    fn card(e: &Entry, locale: Locale) -> ProductCard {
+        let mut card = e.card.clone();
+        if locale == Locale::Ru {
+            card.name.clone_from(&e.ru.0);
+            card.category_name.clone_from(&e.ru.1);
+        }
+        card
+    }
+
+    /// A variant name's id, named in either language.
+    fn variant_id(&self, name: &str) -> Option<u32> {
+        self.variant_names
+            .get(name)
+            .or_else(|| self.variant_names_ru.ids.get(name).copied())
+    }
+
+    /// A characteristic pair's id, named in either language.
+    fn pair_id(&self, pair: &(String, String)) -> Option<u32> {
+        self.pairs
+            .get(pair)
+            .or_else(|| self.pairs_ru.ids.get(pair).copied())
+    }
+
+    fn variant_name(&self, id: usize, locale: Locale) -> &str {
+        match locale {
+            Locale::En => &self.variant_names.values[id],
+            Locale::Ru => &self.variant_names_ru.values[id],
+        }
+    }
+
+    fn pair(&self, id: usize, locale: Locale) -> &(String, String) {
+        match locale {
+            Locale::En => &self.pairs.values[id],
+            Locale::Ru => &self.pairs_ru.values[id],
         }
     }
 
@@ -359,16 +390,12 @@ impl CatalogIndex {
     pub fn search(&self, f: &Filters<'_>, limit: usize, offset: usize) -> SearchResult {
         let r = Resolved {
             f,
-            variant: f
-                .query
-                .variant
-                .as_ref()
-                .map(|v| self.variant_names.get(v.as_str())),
+            variant: f.query.variant.as_ref().map(|v| self.variant_id(v)),
             pairs: f
                 .query
                 .ch
                 .iter()
-                .map(|(n, v)| self.pairs.get(&(n.clone(), v.clone())))
+                .map(|(n, v)| self.pair_id(&(n.clone(), v.clone())))
                 .collect(),
         };
         let mut variant_counts = vec![0i64; self.variant_names.values.len()];
@@ -389,7 +416,7 @@ impl CatalogIndex {
                 pair_counts[*id as usize] += 1;
             }
             if total >= offset && cards.len() < limit {
-                cards.push(e.card.clone());
+                cards.push(Self::card(e, f.locale));
             }
             total += 1;
         };
@@ -433,10 +460,19 @@ impl CatalogIndex {
             .enumerate()
             .filter(|(_, count)| *count > 0)
             .map(|(id, count)| FacetValue {
-                value: self.variant_names.values[id].clone(),
+                value: self.variant_name(id, f.locale).to_owned(),
                 count,
             })
             .collect();
+        // Two names may share a translation: one entry, counted together.
+        variants.sort_by(|a, b| a.value.cmp(&b.value));
+        variants.dedup_by(|later, first| {
+            let same = later.value == first.value;
+            if same {
+                first.count += later.count;
+            }
+            same
+        });
         variants.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         variants.truncate(VARIANT_FACET_VALUES);
 
@@ -445,7 +481,7 @@ impl CatalogIndex {
             .enumerate()
             .filter(|(_, count)| *count > 0)
             .map(|(id, count)| {
-                let (n, v) = &self.pairs.values[id];
+                let (n, v) = self.pair(id, f.locale);
                 ((n.as_str(), v.as_str()), count)
             })
             .collect();
@@ -471,8 +507,18 @@ impl CatalogIndex {
                 }),
             }
         }
-        // The chosen values stay visible even when the facet list is cut short.
-        for (name, value) in &f.query.ch {
+        // The chosen values stay visible even when the facet list is cut
+        // short, named in the page's language.
+        let chosen: Vec<(String, String)> = f
+            .query
+            .ch
+            .iter()
+            .map(|pair| match self.pair_id(pair) {
+                Some(id) => self.pair(id as usize, f.locale).clone(),
+                None => pair.clone(),
+            })
+            .collect();
+        for (name, value) in &chosen {
             let facet = match characteristics.iter().position(|c| &c.name == name) {
                 Some(i) => &mut characteristics[i],
                 None => {
@@ -499,7 +545,12 @@ impl CatalogIndex {
     }
 
     /// Featured products first, then the most sold; narrowed to category ids.
-    pub fn showcase(&self, category_ids: Option<&[i64]>, limit: usize) -> Vec<ProductCard> {
+    pub fn showcase(
+        &self,
+        category_ids: Option<&[i64]>,
+        limit: usize,
+        locale: Locale,
+    ) -> Vec<ProductCard> {
         let in_category = |e: &&Entry| category_ids.is_none_or(|ids| ids.contains(&e.category_id));
         let popular = || self.popular.iter().map(|i| &self.products[*i as usize]);
         popular()
@@ -507,18 +558,24 @@ impl CatalogIndex {
             .chain(popular().filter(|e| !e.featured))
             .filter(in_category)
             .take(limit)
-            .map(|e| e.card.clone())
+            .map(|e| Self::card(e, locale))
             .collect()
     }
 
     /// Others from the same category, best sellers first.
-    pub fn related(&self, product_id: i64, category_id: i64, limit: usize) -> Vec<ProductCard> {
+    pub fn related(
+        &self,
+        product_id: i64,
+        category_id: i64,
+        limit: usize,
+        locale: Locale,
+    ) -> Vec<ProductCard> {
         self.popular
             .iter()
             .map(|i| &self.products[*i as usize])
             .filter(|e| e.category_id == category_id && e.card.id != product_id)
             .take(limit)
-            .map(|e| e.card.clone())
+            .map(|e| Self::card(e, locale))
             .collect()
     }
 }

@@ -15,35 +15,46 @@ fn index() -> CatalogIndex {
     ];
     let rows = products
         .iter()
-        .map(|(id, category, sold, _)| {
-            (
-                *id,
-                format!("p{id}"),
-                format!("P{id}"),
-                String::new(),
-                String::new(),
-                false,
-                0,
-                *category,
-                None,
-                *sold,
-                *id == 4,
-            )
+        .map(|(id, category, sold, _)| repo::CardRow {
+            id: *id,
+            slug: format!("p{id}"),
+            name: format!("P{id}"),
+            name_ru: format!("П{id}"),
+            category_name: format!("C{category}"),
+            category_name_ru: format!("К{category}"),
+            category_slug: String::new(),
+            made_to_order: false,
+            lead_time_days: 0,
+            category_id: *category,
+            supplier_id: None,
+            sold_count: *sold,
+            featured: *id == 4,
         })
         .collect();
     let variants = products
         .iter()
-        .flat_map(|(id, _, _, vs)| vs.iter().map(|(n, p)| (*id, n.to_string(), *p)))
+        .flat_map(|(id, _, _, vs)| {
+            vs.iter()
+                .map(|(n, p)| (*id, n.to_string(), format!("{n}-ru"), *p))
+        })
         .collect();
     let stock = products.iter().map(|(id, ..)| (*id, 1, 1)).collect();
     let chars = products
         .iter()
-        .map(|(id, ..)| (*id, "Flavour".to_owned(), format!("F{}", id % 2)))
+        .map(|(id, ..)| {
+            (
+                *id,
+                "Flavour".to_owned(),
+                format!("F{}", id % 2),
+                "Вкус".to_owned(),
+                format!("В{}", id % 2),
+            )
+        })
         .collect();
     CatalogIndex::assemble(repo::CatalogSnapshot {
         version: 1,
-        categories: Vec::new(),
-        stores: Vec::new(),
+        categories: Default::default(),
+        stores: Default::default(),
         suppliers: Vec::new(),
         products: rows,
         variants,
@@ -54,6 +65,10 @@ fn index() -> CatalogIndex {
 }
 
 fn run(query: &str, category_ids: Option<Vec<i64>>) -> SearchResult {
+    run_in(query, category_ids, Locale::En)
+}
+
+fn run_in(query: &str, category_ids: Option<Vec<i64>>, locale: Locale) -> SearchResult {
     let q = CatalogQuery::parse(query);
     let f = Filters {
         query: &q,
@@ -61,6 +76,7 @@ fn run(query: &str, category_ids: Option<Vec<i64>>) -> SearchResult {
         store_id: None,
         text: None,
         minor_per_unit: 100,
+        locale,
     };
     index().search(&f, 2, 0)
 }
@@ -78,6 +94,7 @@ fn searching_sorts_by_score_and_pages_walk_on() {
         store_id: None,
         text: Some(HashMap::from([(3, -1.0), (1, -2.0)])),
         minor_per_unit: 100,
+        locale: Locale::En,
     };
     let r = index().search(&f, 10, 0);
     assert_eq!(
@@ -130,9 +147,17 @@ fn the_size_facet_ignores_its_own_filter_and_counts_products_once() {
 #[test]
 fn price_category_and_characteristic_filters_combine() {
     // (The home page: featured first, then by sales.)
-    let home: Vec<i64> = index().showcase(None, 3).iter().map(|c| c.id).collect();
+    let home: Vec<i64> = index()
+        .showcase(None, 3, Locale::En)
+        .iter()
+        .map(|c| c.id)
+        .collect();
     assert_eq!(home, vec![4, 2, 3]);
-    let related: Vec<i64> = index().related(2, 10, 4).iter().map(|c| c.id).collect();
+    let related: Vec<i64> = index()
+        .related(2, 10, 4, Locale::En)
+        .iter()
+        .map(|c| c.id)
+        .collect();
     assert_eq!(related, vec![1]);
     // 1..=2 major units = 100..=200 minor: products 1 (S 100) and 2 (S 200).
     let r = run("price_min=1&price_max=2", None);
@@ -148,4 +173,27 @@ fn price_category_and_characteristic_filters_combine() {
             .any(|v| v.value == "Nothing" && v.count == 0)),
         "a chosen value stays listed"
     );
+}
+
+#[test]
+fn cards_and_facets_speak_the_pages_language_and_filters_take_either() {
+    let r = run_in("ch=Flavour:F0", None, Locale::Ru);
+    assert_eq!(ids(&r), vec![2, 4], "an English filter on a Russian page");
+    assert_eq!(r.cards[0].name, "П2");
+    assert_eq!(r.cards[0].category_name, "К10");
+    let facet = &r.characteristics[0];
+    assert_eq!(facet.name, "Вкус");
+    assert_eq!(facet.values[0].value, "В0", "the chosen value, in Russian");
+    assert!(facet.values.iter().all(|v| v.value != "F0"));
+    let r = run_in("ch=Вкус:В0&variant=S-ru", None, Locale::Ru);
+    assert_eq!(ids(&r), vec![2, 4], "Russian names filter too");
+    let r = run_in("ch=Вкус:В1&variant=L-ru", None, Locale::Ru);
+    assert_eq!(ids(&r), vec![3, 1]);
+    assert!(r.variants.iter().any(|v| v.value == "S-ru"));
+    let r = run_in("ch=Вкус:В0", None, Locale::En);
+    assert_eq!(r.cards[0].name, "P2");
+    assert_eq!(r.characteristics[0].name, "Flavour");
+    assert_eq!(r.characteristics[0].values[0].value, "F0");
+    let home = index().showcase(None, 1, Locale::Ru);
+    assert_eq!(home[0].name, "П4");
 }

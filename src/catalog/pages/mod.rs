@@ -11,7 +11,7 @@ pub use product::ProductPage;
 
 use leptos::prelude::*;
 
-use super::types::{ProductCard, image_url};
+use super::types::{ProductCard, thumb_url};
 use crate::i18n::storefront_texts;
 use crate::ui::Money;
 
@@ -35,7 +35,7 @@ pub fn ProductTile(product: ProductCard) -> impl IntoView {
             <a href=href>
                 {match product.image_id {
                     Some(id) => view! {
-                        <img class="product-tile__image" src=image_url(id) alt="" width="320" height="240" loading="lazy"/>
+                        <img class="product-tile__image" src=thumb_url(id) alt="" width="320" height="240" loading="lazy"/>
                     }.into_any(),
                     None => view! {
                         <div class="product-tile__art" style=format!("--hue: {hue}") aria-hidden="true">{initial}</div>

@@ -9,7 +9,7 @@ use crate::cart::pages::use_cart_version;
 use crate::cart::texts::cart_texts;
 use crate::cart::types::{MAX_INSCRIPTION, MAX_NOTES, MAX_QUANTITY};
 use crate::catalog::api::product_page;
-use crate::catalog::types::{ProductDetail, VariantDetail, image_url};
+use crate::catalog::types::{ProductDetail, VariantDetail, image_url, thumb_url};
 use crate::i18n::storefront_texts;
 use crate::live::client::use_live_events;
 use crate::live::types::LiveEvent;
@@ -96,7 +96,7 @@ fn ProductView(product: ProductDetail, variants: Signal<Vec<VariantDetail>>) -> 
                     view! {
                         <li>
                             <a href=href aria-label=format!("{} {}", t.photos, n + 1)>
-                                <img src=image_url(*id) alt="" width="72" height="72" loading="lazy"/>
+                                <img src=thumb_url(*id) alt="" width="72" height="72" loading="lazy"/>
                             </a>
                         </li>
                     }

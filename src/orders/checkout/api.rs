@@ -132,7 +132,7 @@ pub mod ssr {
     pub async fn load_checkout() -> Result<CheckoutData, AppError> {
         let state = app_state()?;
         let cart = crate::cart::api::ssr::view().await?;
-        let stores = repo::stores_with_hours(&state.db).await?;
+        let stores = repo::stores_with_hours(&state.db, crate::i18n::request_locale()).await?;
         let contact = match guard::current_user() {
             Some(user) => match repo::client_of_user(&state.db, user.id).await? {
                 Some(c) => c,
@@ -205,7 +205,7 @@ pub mod ssr {
         if fulfilment.is_none() {
             err("fulfilment", t.err_fulfilment);
         }
-        let stores = repo::stores_with_hours(&state.db).await?;
+        let stores = repo::stores_with_hours(&state.db, crate::i18n::request_locale()).await?;
         let store = form
             .store_id
             .trim()
@@ -347,7 +347,9 @@ pub mod ssr {
                 ),
             }))
         };
-        let placed = match repo::place(&state.db, &order, mail).await? {
+        let placed = match repo::place(&state.db, &order, state.config.shop.default_locale, mail)
+            .await?
+        {
             Ok(placed) => placed,
             Err(PlaceProblem::Duplicate(order_id)) => {
                 // The same form again (a double click, a resubmitted page):

@@ -11,6 +11,9 @@ use serde::Deserialize;
 pub struct Catalog {
     /// Named variant sets: (name, price in minor units).
     pub sizes: std::collections::BTreeMap<String, Vec<(String, i64)>>,
+    /// Every variant name in Russian.
+    #[serde(default)]
+    pub variant_names_ru: std::collections::BTreeMap<String, String>,
     pub category: Vec<Category>,
     pub product: Vec<Product>,
     pub store: Vec<Store>,
@@ -24,6 +27,10 @@ pub struct Category {
     pub parent: Option<String>,
     pub name: String,
     pub description: String,
+    #[serde(default)]
+    pub name_ru: String,
+    #[serde(default)]
+    pub description_ru: String,
     pub kind: Kind,
 }
 
@@ -34,6 +41,10 @@ pub struct Product {
     pub slug: String,
     pub name: String,
     pub description: String,
+    #[serde(default)]
+    pub name_ru: String,
+    #[serde(default)]
+    pub description_ru: String,
     /// Days of notice; 0 is sold from the shelf (with stock).
     pub lead_days: i32,
     pub featured: bool,
@@ -51,6 +62,10 @@ pub struct Store {
     pub slug: String,
     pub name: String,
     pub address: String,
+    #[serde(default)]
+    pub name_ru: String,
+    #[serde(default)]
+    pub address_ru: String,
     pub phone: String,
     /// Monday to Sunday: `[opens, closes]`, or `[]` when closed.
     pub hours: Vec<Vec<String>>,
@@ -110,6 +125,62 @@ pub enum Kind {
     Dessert,
     Gift,
 }
+
+/// The demo's characteristic types: name, its Russian name, whether any
+/// value goes (else only the listed ones), and the values with their
+/// Russian forms.
+pub type CharacteristicType = (
+    &'static str,
+    &'static str,
+    bool,
+    &'static [(&'static str, &'static str)],
+);
+
+pub const CHARACTERISTIC_TYPES: [CharacteristicType; 4] = [
+    (
+        "Flavour",
+        "Вкус",
+        true,
+        &[
+            ("Chocolate", "Шоколадный"),
+            ("Honey", "Медовый"),
+            ("Caramel", "Карамельный"),
+            ("Nut", "Ореховый"),
+            ("Berry", "Ягодный"),
+            ("Citrus", "Цитрусовый"),
+            ("Fruit", "Фруктовый"),
+            ("Savoury", "Несладкий"),
+            ("Vanilla", "Ванильный"),
+            ("Spice", "Пряный"),
+            ("Classic", "Классический"),
+        ],
+    ),
+    (
+        "Shelf life",
+        "Срок хранения",
+        false,
+        &[
+            ("1 day", "1 день"),
+            ("3 days", "3 дня"),
+            ("3 weeks", "3 недели"),
+        ],
+    ),
+    (
+        "Contains nuts",
+        "Содержит орехи",
+        false,
+        &[("Yes", "Да"), ("No", "Нет")],
+    ),
+    (
+        "Diet",
+        "Питание",
+        false,
+        &[
+            ("Vegetarian", "Вегетарианское"),
+            ("Contains meat", "С мясом"),
+        ],
+    ),
+];
 
 /// The flavour a product's name and description suggest (a characteristic).
 pub fn flavour(text: &str) -> &'static str {

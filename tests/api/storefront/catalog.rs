@@ -149,6 +149,16 @@ async fn catalog_and_product_pages_render_on_the_server() {
         app.get("/images/products/999999").await.status().as_u16(),
         404
     );
+    // A drawn photo has no thumbnail of its own: the tiles get the photo.
+    let thumb = app.get(&format!("/images/products/{id}/thumb")).await;
+    assert_eq!(thumb.headers()["content-type"], "image/svg+xml");
+    assert_eq!(
+        app.get("/images/products/999999/thumb")
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
 }
 
 /// A write straight to the database, past the app's write macros: as

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
-use super::types::{CategoryTree, ImportPreview, ProductEditor, ProductTable};
+use super::types::{CategoryTree, CharacteristicTypes, ImportPreview, ProductEditor, ProductTable};
 use crate::error::AppError;
 
 /// The category tree.
@@ -21,12 +21,25 @@ pub async fn admin_categories() -> Result<CategoryTree, AppError> {
 #[server(endpoint = "admin/catalog/categories/create")]
 pub async fn create_category(
     #[server(default)] name: String,
+    #[server(default)] name_ru: String,
     #[server(default)] slug: String,
     #[server(default)] parent_id: String,
     #[server(default)] position: String,
     #[server(default)] description: String,
+    #[server(default)] description_ru: String,
 ) -> Result<i64, AppError> {
-    crate::server::respond(ssr::create_category(name, slug, parent_id, position, description).await)
+    crate::server::respond(
+        ssr::create_category(ssr::CategoryForm {
+            name,
+            name_ru,
+            slug,
+            parent_id,
+            position,
+            description,
+            description_ru,
+        })
+        .await,
+    )
 }
 
 /// Renames, moves or reorders a category.
@@ -34,13 +47,27 @@ pub async fn create_category(
 pub async fn save_category(
     id: i64,
     #[server(default)] name: String,
+    #[server(default)] name_ru: String,
     #[server(default)] slug: String,
     #[server(default)] parent_id: String,
     #[server(default)] position: String,
     #[server(default)] description: String,
+    #[server(default)] description_ru: String,
 ) -> Result<(), AppError> {
     crate::server::respond(
-        ssr::save_category(id, name, slug, parent_id, position, description).await,
+        ssr::save_category(
+            id,
+            ssr::CategoryForm {
+                name,
+                name_ru,
+                slug,
+                parent_id,
+                position,
+                description,
+                description_ru,
+            },
+        )
+        .await,
     )
 }
 
@@ -48,6 +75,60 @@ pub async fn save_category(
 #[server(endpoint = "admin/catalog/categories/delete")]
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
     crate::server::respond(ssr::delete_category(id).await)
+}
+
+/// The characteristic types with their values.
+#[server(endpoint = "admin/catalog/characteristics")]
+pub async fn admin_characteristics() -> Result<CharacteristicTypes, AppError> {
+    crate::server::respond(ssr::characteristics().await)
+}
+
+/// Makes a characteristic type (`free_values` ticked: any value goes).
+#[server(endpoint = "admin/catalog/characteristics/create")]
+pub async fn create_characteristic(
+    #[server(default)] name: String,
+    #[server(default)] name_ru: String,
+    #[server(default)] free_values: Option<String>,
+    #[server(default)] values: String,
+) -> Result<i64, AppError> {
+    crate::server::respond(
+        ssr::create_characteristic(ssr::CharacteristicForm {
+            name,
+            name_ru,
+            free_values: free_values.is_some(),
+            values,
+        })
+        .await,
+    )
+}
+
+/// Renames a characteristic type, changes its translations or its values.
+#[server(endpoint = "admin/catalog/characteristics/save")]
+pub async fn save_characteristic(
+    id: i64,
+    #[server(default)] name: String,
+    #[server(default)] name_ru: String,
+    #[server(default)] free_values: Option<String>,
+    #[server(default)] values: String,
+) -> Result<(), AppError> {
+    crate::server::respond(
+        ssr::save_characteristic(
+            id,
+            ssr::CharacteristicForm {
+                name,
+                name_ru,
+                free_values: free_values.is_some(),
+                values,
+            },
+        )
+        .await,
+    )
+}
+
+/// Deletes a characteristic type no product carries.
+#[server(endpoint = "admin/catalog/characteristics/delete")]
+pub async fn delete_characteristic(id: i64) -> Result<(), AppError> {
+    crate::server::respond(ssr::delete_characteristic(id).await)
 }
 
 /// A page of the products table for a URL query string (see `ProductFilter`).
@@ -60,9 +141,10 @@ pub async fn admin_products(query: String) -> Result<ProductTable, AppError> {
 #[server(endpoint = "admin/catalog/products/create")]
 pub async fn create_product(
     #[server(default)] name: String,
+    #[server(default)] name_ru: String,
     #[server(default)] category_id: String,
 ) -> Result<i64, AppError> {
-    crate::server::respond(ssr::create_product(name, category_id).await)
+    crate::server::respond(ssr::create_product(name, name_ru, category_id).await)
 }
 
 /// The product editor's data.
@@ -78,8 +160,10 @@ pub async fn save_product(
     id: i64,
     version: i64,
     #[server(default)] name: String,
+    #[server(default)] name_ru: String,
     #[server(default)] slug: String,
     #[server(default)] description: String,
+    #[server(default)] description_ru: String,
     #[server(default)] category_id: String,
     #[server(default)] supplier_id: String,
     #[server(default)] published: Option<String>,
@@ -90,8 +174,10 @@ pub async fn save_product(
 ) -> Result<i64, AppError> {
     let form = ssr::ProductForm {
         name,
+        name_ru,
         slug,
         description,
+        description_ru,
         category_id,
         supplier_id,
         published: published.is_some(),
@@ -115,6 +201,7 @@ pub async fn add_variant(
     product_id: i64,
     #[server(default)] sku: String,
     #[server(default)] name: String,
+    #[server(default)] name_ru: String,
     #[server(default)] price: String,
     #[server(default)] old_price: String,
     #[server(default)] low_stock: String,
@@ -122,6 +209,7 @@ pub async fn add_variant(
     let form = ssr::VariantForm {
         sku,
         name,
+        name_ru,
         price,
         old_price,
         low_stock,
@@ -135,6 +223,7 @@ pub async fn save_variant(
     id: i64,
     #[server(default)] sku: String,
     #[server(default)] name: String,
+    #[server(default)] name_ru: String,
     #[server(default)] price: String,
     #[server(default)] old_price: String,
     #[server(default)] low_stock: String,
@@ -142,6 +231,7 @@ pub async fn save_variant(
     let form = ssr::VariantForm {
         sku,
         name,
+        name_ru,
         price,
         old_price,
         low_stock,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::{LineError, LineProblem, VariantPlan, VariantSnap};
 use crate::catalog::admin::repo::variants::{VariantInput, money_text};
 use crate::catalog::admin::sheet::{Column, Row};
-use crate::domain::{Characteristics, Count, Notes, Price, Problem, ProductName, Sku};
+use crate::domain::{Characteristics, Count, Notes, Price, Problem, ProductName, Sku, TwoNames};
 use crate::history::types::diff;
 
 /// One line's product columns, parsed; `None` where the file has no
@@ -21,6 +21,9 @@ pub(super) struct ProductCells {
     pub(super) lead_time_days: Option<i64>,
     pub(super) description: Option<String>,
     pub(super) characteristics: Option<Vec<(String, String)>>,
+    /// The Russian name and description: present and empty clears them.
+    pub(super) name_ru: Option<String>,
+    pub(super) description_ru: Option<String>,
 }
 
 fn yes_no(text: &str) -> Option<bool> {
@@ -66,10 +69,21 @@ pub(super) fn product_cells(row: &Row, errors: &mut Vec<LineError>) -> ProductCe
             _ => fail(Column::LeadTimeDays, LineProblem::Field(Problem::Count)),
         }
     }
-    if let Some(text) = row.get(Column::Description) {
-        match Notes::parse(text) {
-            Ok(n) => cells.description = Some(n.into_string()),
-            Err(p) => fail(Column::Description, LineProblem::Field(p)),
+    if let Some(text) = row.get(Column::NameRu) {
+        match TwoNames::parse("-", text) {
+            Ok(n) => cells.name_ru = Some(n.ru),
+            Err(p) => fail(Column::NameRu, LineProblem::Field(p)),
+        }
+    }
+    for (column, slot) in [
+        (Column::Description, &mut cells.description),
+        (Column::DescriptionRu, &mut cells.description_ru),
+    ] {
+        if let Some(text) = row.get(column) {
+            match Notes::parse(text) {
+                Ok(n) => *slot = Some(n.into_string()),
+                Err(p) => fail(column, LineProblem::Field(p)),
+            }
         }
     }
     if let Some(text) = row.get(Column::Characteristics) {
@@ -97,6 +111,8 @@ pub(super) fn agrees(first: &ProductCells, other: &ProductCells) -> bool {
         && same(&first.made_to_order, &other.made_to_order)
         && same(&first.lead_time_days, &other.lead_time_days)
         && text_same(&first.description, &other.description)
+        && text_same(&first.name_ru, &other.name_ru)
+        && text_same(&first.description_ru, &other.description_ru)
         && chars_same(&first.characteristics, &other.characteristics)
 }
 
@@ -161,6 +177,17 @@ pub(super) fn variant(
         }
         None => None,
     };
+    // Present and empty clears the Russian name; absent keeps it.
+    let name_ru = match row.get(Column::VariantRu) {
+        None => None,
+        Some(text) => match TwoNames::parse("-", text) {
+            Ok(n) => Some(n.ru),
+            Err(p) => {
+                problem(Column::VariantRu, p);
+                None
+            }
+        },
+    };
     let price = match filled(Column::Price).map(Price::parse) {
         Some(Ok(p)) => Some(p.minor()),
         Some(Err(p)) => {
@@ -193,11 +220,12 @@ pub(super) fn variant(
         return None;
     }
     let Some(old) = existing else {
-        let (Some(name), Some(price_minor)) = (name, price) else {
-            let column = if filled(Column::Variant).is_none() {
-                Column::Variant
-            } else {
+        let named = name.is_some() || name_ru.as_ref().is_some_and(|n| !n.is_empty());
+        let (true, Some(price_minor)) = (named, price) else {
+            let column = if named {
                 Column::Price
+            } else {
+                Column::Variant
             };
             errors.push(LineError {
                 line: row.line,
@@ -211,7 +239,8 @@ pub(super) fn variant(
             id: None,
             input: VariantInput {
                 sku,
-                name,
+                name: name.unwrap_or_default(),
+                name_ru: name_ru.unwrap_or_default(),
                 price_minor,
                 old_price_minor: old_price.flatten(),
                 low_stock_threshold: low_stock.flatten(),
@@ -223,6 +252,7 @@ pub(super) fn variant(
     let input = VariantInput {
         sku: sku.clone(),
         name: name.unwrap_or(was.name.clone()),
+        name_ru: name_ru.unwrap_or(was.name_ru.clone()),
         price_minor: price.unwrap_or(was.price_minor),
         old_price_minor: old_price.unwrap_or(was.old_price_minor),
         low_stock_threshold: low_stock.unwrap_or(was.low_stock_threshold),
@@ -236,6 +266,20 @@ pub(super) fn variant(
         &was.name,
         &input.name,
     );
+    diff(
+        &mut changes,
+        &format!("variant_name_ru:{sku}"),
+        &was.name_ru,
+        &input.name_ru,
+    );
+    if input.name.is_empty() && input.name_ru.is_empty() {
+        errors.push(LineError {
+            line: row.line,
+            column: Some(Column::VariantRu),
+            problem: LineProblem::Field(Problem::Required),
+        });
+        return None;
+    }
     diff(
         &mut changes,
         &format!("price:{sku}"),

@@ -20,6 +20,8 @@ use super::sheet::{Column, Row};
 use crate::domain::{Problem, Slug};
 use crate::history::types::{Change, diff};
 
+use crate::catalog::admin::characteristics::normalise;
+
 mod lines;
 use lines::{agrees, product_cells, variant};
 
@@ -31,6 +33,8 @@ pub struct Snapshot {
     pub products: Vec<ProductSnap>,
     /// In each product's order.
     pub variants: Vec<VariantSnap>,
+    /// The characteristic types (closed lists refuse other values).
+    pub types: Vec<crate::catalog::admin::types::CharacteristicType>,
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +95,8 @@ pub enum LineProblem {
     VariantNeeds,
     /// Published with no variant to sell.
     NoVariants,
+    /// A value outside its characteristic's closed list.
+    NotAllowed(crate::catalog::admin::characteristics::NotAllowed),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +165,7 @@ pub fn export_rows(snapshot: &Snapshot, ids: &[i64]) -> Vec<Vec<String>> {
         if list.is_empty() {
             let mut row = own.to_vec();
             row.extend(std::iter::repeat_n(String::new(), 5));
+            row.extend([i.name_ru.clone(), i.description_ru.clone(), String::new()]);
             out.push(row);
         }
         for v in list {
@@ -172,6 +179,9 @@ pub fn export_rows(snapshot: &Snapshot, ids: &[i64]) -> Vec<Vec<String>> {
                     .low_stock_threshold
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
+                i.name_ru.clone(),
+                i.description_ru.clone(),
+                v.input.name_ru.clone(),
             ]);
             out.push(row);
         }
@@ -207,7 +217,10 @@ pub fn plan(rows: &[Row], snapshot: &Snapshot) -> Plan {
     let mut order: Vec<String> = Vec::new();
     let mut lines: HashMap<String, Vec<&Row>> = HashMap::new();
     for row in rows {
-        let name = row.get(Column::Name).unwrap_or("");
+        let name = match row.get(Column::Name).unwrap_or("") {
+            "" => row.get(Column::NameRu).unwrap_or(""),
+            name => name,
+        };
         match Slug::parse_or_make(row.get(Column::Product).unwrap_or(""), name) {
             Ok(slug) => {
                 let slug = slug.into_string();
@@ -271,8 +284,10 @@ pub fn plan(rows: &[Row], snapshot: &Snapshot) -> Plan {
         let base = match existing {
             Some(p) => p.input.clone(),
             None => {
-                if cells.name.is_none() || cells.category.is_none() {
-                    let column = if cells.name.is_none() {
+                let named =
+                    cells.name.is_some() || cells.name_ru.as_ref().is_some_and(|n| !n.is_empty());
+                if !named || cells.category.is_none() {
+                    let column = if !named {
                         Column::Name
                     } else {
                         Column::Category
@@ -281,8 +296,10 @@ pub fn plan(rows: &[Row], snapshot: &Snapshot) -> Plan {
                 }
                 ProductInput {
                     name: String::new(),
+                    name_ru: String::new(),
                     slug: slug.clone(),
                     description: String::new(),
+                    description_ru: String::new(),
                     category_id: 0,
                     supplier_id: None,
                     published: false,
@@ -295,31 +312,60 @@ pub fn plan(rows: &[Row], snapshot: &Snapshot) -> Plan {
         };
         let input = ProductInput {
             name: cells.name.clone().unwrap_or(base.name.clone()),
+            name_ru: cells.name_ru.clone().unwrap_or(base.name_ru.clone()),
             slug: slug.clone(),
             description: cells
                 .description
                 .clone()
                 .unwrap_or(base.description.clone()),
+            description_ru: cells
+                .description_ru
+                .clone()
+                .unwrap_or(base.description_ru.clone()),
             category_id: category_id.unwrap_or(base.category_id),
             supplier_id: base.supplier_id,
             published: cells.published.unwrap_or(base.published),
             featured: base.featured,
             made_to_order: cells.made_to_order.unwrap_or(base.made_to_order),
             lead_time_days: cells.lead_time_days.unwrap_or(base.lead_time_days),
-            characteristics: cells
-                .characteristics
-                .clone()
-                .unwrap_or(base.characteristics.clone()),
+            characteristics: match &cells.characteristics {
+                None => base.characteristics.clone(),
+                Some(typed) => match normalise(typed, &snapshot.types) {
+                    Ok(list) => list,
+                    Err(refused) => {
+                        fail(
+                            &mut errors,
+                            Some(Column::Characteristics),
+                            LineProblem::NotAllowed(refused),
+                        );
+                        base.characteristics.clone()
+                    }
+                },
+            },
         };
+        if existing.is_some() && input.name.is_empty() && input.name_ru.is_empty() {
+            fail(
+                &mut errors,
+                Some(Column::NameRu),
+                LineProblem::Field(Problem::Required),
+            );
+        }
         let mut changes = Vec::new();
         if existing.is_some() {
             let category = |id: i64| snapshot.categories.get(&id).cloned().unwrap_or_default();
             diff(&mut changes, "name", &base.name, &input.name);
+            diff(&mut changes, "name_ru", &base.name_ru, &input.name_ru);
             diff(
                 &mut changes,
                 "description",
                 &base.description,
                 &input.description,
+            );
+            diff(
+                &mut changes,
+                "description_ru",
+                &base.description_ru,
+                &input.description_ru,
             );
             diff(
                 &mut changes,

@@ -5,8 +5,10 @@ fn snapshot() -> Snapshot {
         id,
         input: ProductInput {
             name: format!("Product {id}"),
+            name_ru: format!("Товар {id}"),
             slug: slug.into(),
             description: String::new(),
+            description_ru: String::new(),
             category_id: 1,
             supplier_id: None,
             published,
@@ -22,6 +24,7 @@ fn snapshot() -> Snapshot {
         input: VariantInput {
             sku: sku.into(),
             name: "Whole".into(),
+            name_ru: "Целый".into(),
             price_minor: price,
             old_price_minor: None,
             low_stock_threshold: None,
@@ -31,6 +34,7 @@ fn snapshot() -> Snapshot {
         categories: HashMap::from([(1, "bread".into()), (2, "cakes".into())]),
         products: vec![product(10, "rye", true), product(11, "empty", false)],
         variants: vec![variant(100, 10, "RYE-1", 15_000)],
+        types: Vec::new(),
     }
 }
 

@@ -68,7 +68,7 @@ fn NewCategory(
             <summary>{t.new_category}</summary>
             <ActionForm action=create attr:class="form form--grid" attr:id="new-category-form">
                 <CategoryFields c=None all error/>
-                <FormAlert error fields=&["name", "slug", "parent_id", "position", "description"]/>
+                <FormAlert error fields=&["name", "slug", "parent_id", "position", "description", "description_ru"]/>
                 <div><button class="btn btn--primary" type="submit">{t.create_category}</button></div>
             </ActionForm>
         </details>
@@ -93,7 +93,7 @@ fn Category(
     let id = c.id;
     let filter = format!("/admin/catalog?category={id}");
     let summary = view! {
-        <span class="category-tree__name">{c.name.clone()}</span>
+        <span class="category-tree__name">{c.label(crate::i18n::use_locale()).to_owned()}</span>
         <span class="muted">{format!(" /{} · ", c.slug)}</span>
         <a href=filter>{format!("{}: {}", t.products_in, c.product_count)}</a>
     };
@@ -105,7 +105,7 @@ fn Category(
                 <ActionForm action=save attr:class="form form--grid" attr:data-category-form=id>
                     <input type="hidden" name="id" value=id/>
                     <CategoryFields c=Some(row) all error=save_error/>
-                    <FormAlert error=save_error fields=&["name", "slug", "parent_id", "position", "description"]/>
+                    <FormAlert error=save_error fields=&["name", "slug", "parent_id", "position", "description", "description_ru"]/>
                     <div><button class="btn btn--primary btn--sm" type="submit">{t.save}</button></div>
                 </ActionForm>
                 <ActionForm action=delete attr:class="form form--inline" attr:data-category-delete=id>
@@ -144,22 +144,38 @@ fn CategoryFields(
         }
     };
     let id = |f: &str| format!("{prefix}-{f}");
-    let (name, slug, description, parent, position, own) = match &c {
-        Some(c) => (
-            c.name.clone(),
-            c.slug.clone(),
-            c.description.clone(),
-            c.parent_id,
-            c.position,
-            Some(c.id),
-        ),
-        None => (String::new(), String::new(), String::new(), None, 0, None),
+    let blank = CategoryRow {
+        id: 0,
+        parent_id: None,
+        slug: String::new(),
+        name: String::new(),
+        name_ru: String::new(),
+        description: String::new(),
+        description_ru: String::new(),
+        position: 0,
+        product_count: 0,
     };
+    let own = c.as_ref().map(|c| c.id);
+    let c = c.unwrap_or(blank);
+    let (name, name_ru, slug, description, description_ru, parent, position) = (
+        c.name,
+        c.name_ru,
+        c.slug,
+        c.description,
+        c.description_ru,
+        c.parent_id,
+        c.position,
+    );
     view! {
         <div class="field" class:field--invalid=move || message("name")().is_some()>
             <label class="field__label" for=id("name")>{t.name}</label>
-            <input class="input" id=id("name") name="name" value=name required/>
+            <input class="input" id=id("name") name="name" value=name/>
+            <p class="field__hint">{t.names_hint}</p>
             <p class="field__error" role="alert">{message("name")}</p>
+        </div>
+        <div class="field">
+            <label class="field__label" for=id("name-ru")>{t.name_ru}</label>
+            <input class="input" id=id("name-ru") name="name_ru" lang="ru" value=name_ru/>
         </div>
         <div class="field" class:field--invalid=move || message("slug")().is_some()>
             <label class="field__label" for=id("slug")>{t.slug}</label>
@@ -183,6 +199,11 @@ fn CategoryFields(
         <div class="field field--wide">
             <label class="field__label" for=id("description")>{t.description}</label>
             <textarea class="input" id=id("description") name="description" rows="2">{description}</textarea>
+        </div>
+        <div class="field field--wide" class:field--invalid=move || message("description_ru")().is_some()>
+            <label class="field__label" for=id("description-ru")>{t.description_ru}</label>
+            <textarea class="input" id=id("description-ru") name="description_ru" lang="ru" rows="2">{description_ru}</textarea>
+            <p class="field__error" role="alert">{message("description_ru")}</p>
         </div>
     }
 }

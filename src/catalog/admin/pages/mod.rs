@@ -1,13 +1,16 @@
 //! The assortment's pages: the products table (with export and import),
-//! the category tree, the product editor and an import's preview. They live in the back office's lazy route group.
+//! the category tree, the characteristic types, the product editor and an
+//! import's preview. They live in the back office's lazy route group.
 
 mod categories;
+mod characteristics;
 mod import;
 mod product;
 mod table;
 mod variants;
 
 pub use categories::CategoriesPage;
+pub use characteristics::CharacteristicsPage;
 pub use import::ImportPage;
 pub use product::ProductEditorPage;
 pub use table::ProductsPage;
@@ -44,6 +47,7 @@ pub(crate) fn category_options(
     skip_under: Option<i64>,
 ) -> impl IntoView + use<> {
     // A category cannot go under itself or its subtree: leave them out.
+    let locale = crate::i18n::use_locale();
     let mut skipping: Option<usize> = None;
     let mut out = Vec::new();
     for (c, depth) in categories {
@@ -57,7 +61,7 @@ pub(crate) fn category_options(
             skipping = Some(*depth);
             continue;
         }
-        let label = format!("{}{}", "\u{a0}\u{a0}".repeat(*depth), c.name);
+        let label = format!("{}{}", "\u{a0}\u{a0}".repeat(*depth), c.label(locale));
         let id = c.id;
         out.push(view! { <option value=id selected=selected == Some(id)>{label}</option> });
     }

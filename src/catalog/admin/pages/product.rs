@@ -15,7 +15,7 @@ use crate::catalog::admin::api::{
 };
 use crate::catalog::admin::texts::{AssortmentTexts, assortment_texts};
 use crate::catalog::admin::types::{Movement, ProductEditor, characteristics_text};
-use crate::catalog::types::image_url;
+use crate::catalog::types::thumb_url;
 use crate::history::types::HistoryEntry;
 use crate::ui::{FormAlert, Notice, PageHeader, action_error, format_timestamp, resource};
 
@@ -54,10 +54,11 @@ fn Editor(p: ProductEditor, save: ServerAction<SaveProduct>) -> impl IntoView {
     let t = assortment_texts();
     let shop_link = p.published.then(|| format!("/product/{}", p.slug));
     let status = if p.published { t.published } else { t.draft };
+    let label = p.label(crate::i18n::use_locale());
     view! {
-        <Title text=p.name.clone()/>
+        <Title text=label.clone()/>
         <p><a href="/admin/catalog">{"← "}{t.back_to_products}</a></p>
-        <PageHeader title=p.name.clone() subtitle=status.to_owned()>
+        <PageHeader title=label.clone() subtitle=status.to_owned()>
             {shop_link.map(|href| view! { <a class="btn btn--ghost" href=href>{t.view_in_shop}</a> })}
         </PageHeader>
         {(!p.can_edit).then(|| view! { <p class="muted">{t.read_only}</p> })}
@@ -86,7 +87,7 @@ fn Editor(p: ProductEditor, save: ServerAction<SaveProduct>) -> impl IntoView {
                 <History entries=p.history.clone() t/>
             </section>
         </div>
-        {p.can_edit.then(|| view! { <DeleteForm id=p.id name=p.name.clone()/> })}
+        {p.can_edit.then(|| view! { <DeleteForm id=p.id name=label/> })}
     }
 }
 
@@ -117,8 +118,13 @@ fn Details(p: ProductEditor, save: ServerAction<SaveProduct>) -> impl IntoView {
             <fieldset class="form--grid editor__fields" disabled=disabled>
                 <div class="field" class:field--invalid=move || message("name")().is_some()>
                     <label class="field__label" for="product-name">{t.name}</label>
-                    <input class="input" id="product-name" name="name" value=p.name.clone() required/>
+                    <input class="input" id="product-name" name="name" value=p.name.clone()/>
+                    <p class="field__hint">{t.names_hint}</p>
                     <p class="field__error" role="alert">{message("name")}</p>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="product-name-ru">{t.name_ru}</label>
+                    <input class="input" id="product-name-ru" name="name_ru" lang="ru" value=p.name_ru.clone()/>
                 </div>
                 <div class="field" class:field--invalid=move || message("slug")().is_some()>
                     <label class="field__label" for="product-slug">{t.slug}</label>
@@ -158,6 +164,11 @@ fn Details(p: ProductEditor, save: ServerAction<SaveProduct>) -> impl IntoView {
                     <textarea class="input" id="product-description" name="description" rows="4">{p.description.clone()}</textarea>
                     <p class="field__error" role="alert">{message("description")}</p>
                 </div>
+                <div class="field field--wide" class:field--invalid=move || message("description_ru")().is_some()>
+                    <label class="field__label" for="product-description-ru">{t.description_ru}</label>
+                    <textarea class="input" id="product-description-ru" name="description_ru" lang="ru" rows="4">{p.description_ru.clone()}</textarea>
+                    <p class="field__error" role="alert">{message("description_ru")}</p>
+                </div>
                 <div class="field field--wide" class:field--invalid=move || message("characteristics")().is_some()>
                     <label class="field__label" for="product-characteristics">{t.characteristics}</label>
                     <textarea class="input" id="product-characteristics" name="characteristics" rows="4">
@@ -166,7 +177,7 @@ fn Details(p: ProductEditor, save: ServerAction<SaveProduct>) -> impl IntoView {
                     <p class="field__hint">{t.characteristics_hint}</p>
                     <p class="field__error" role="alert">{message("characteristics")}</p>
                 </div>
-                <FormAlert error fields=&["name", "slug", "category_id", "supplier_id", "lead_time_days", "published", "description", "characteristics"]/>
+                <FormAlert error fields=&["name", "slug", "category_id", "supplier_id", "lead_time_days", "published", "description", "description_ru", "characteristics"]/>
                 <Notice text=saved/>
                 {p.can_edit.then(|| view! { <div><button class="btn btn--primary" type="submit">{t.save}</button></div> })}
             </fieldset>
@@ -221,7 +232,7 @@ fn Photos(id: i64, images: Vec<i64>, can_edit: bool) -> impl IntoView {
                 });
                 view! {
                     <li class="photo-tile" data-photo=image>
-                        <img src=image_url(image) alt="" width="160" height="160" loading="lazy"/>
+                        <img src=thumb_url(image) alt="" width="160" height="160" loading="lazy"/>
                         {(i == 0).then(|| view! { <span class="badge badge--accent">{t.main_photo}</span> })}
                         {buttons}
                     </li>

@@ -13,7 +13,7 @@ use crate::app::ServerErrorPage;
 use crate::catalog::admin::api::{BulkPrice, CreateProduct, UploadImport, admin_products};
 use crate::catalog::admin::texts::{AssortmentTexts, assortment_texts, import_texts};
 use crate::catalog::admin::types::{ProductLine, ProductSort, ProductTable};
-use crate::catalog::types::image_url;
+use crate::catalog::types::thumb_url;
 use crate::ui::{
     EmptyState, Field, FormAlert, Money, Notice, PageHeader, Pager, action_error, action_ok,
     resource, submit_on_change,
@@ -42,6 +42,9 @@ pub fn ProductsPage() -> impl IntoView {
         <div class="container container--wide page">
             <PageHeader title=t.catalog_title>
                 <a class="btn btn--ghost" href="/admin/catalog/categories" data-nav="categories">{t.to_categories}</a>
+                <a class="btn btn--ghost" href="/admin/catalog/characteristics" data-nav="characteristics">
+                    {crate::catalog::admin::texts::characteristic_texts().link}
+                </a>
             </PageHeader>
             <Notice text=notice/>
             <Transition fallback=move || view! { <p class="loading">{crate::i18n::storefront_texts().loading}</p> }>
@@ -176,7 +179,8 @@ fn NewProduct(page: ProductTable) -> impl IntoView {
         <details class="card card--pad section" id="new-product" open=open>
             <summary>{t.new_product}</summary>
             <ActionForm action=create attr:class="form form--grid" attr:id="new-product-form">
-                <Field label=t.name name="name" form_id="new-product" error required=true/>
+                <Field label=t.name name="name" form_id="new-product" error hint=t.names_hint/>
+                <Field label=t.name_ru name="name_ru" form_id="new-product" error/>
                 <div class="field" class:field--invalid=move || message().is_some()>
                     <label class="field__label" for="new-product-category">{t.category}</label>
                     <select class="select" id="new-product-category" name="category_id" required>
@@ -294,7 +298,7 @@ fn Line(
             })}
             <td>
                 <a class="product-line" href=href>
-                    {row.image_id.map(|i| view! { <img class="product-line__image" src=image_url(i) alt="" width="40" height="40" loading="lazy"/> })}
+                    {row.image_id.map(|i| view! { <img class="product-line__image" src=thumb_url(i) alt="" width="40" height="40" loading="lazy"/> })}
                     <span>{row.name}</span>
                 </a>
                 <span class="muted">{" · "}{(t.variants_count)(row.variant_count)}</span>

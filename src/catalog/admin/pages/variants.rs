@@ -83,7 +83,7 @@ fn Variant(
         .join(" · ");
     let summary = view! {
         <span class="variant-editor__sku">{v.sku.clone()}</span>
-        <span>{v.name.clone()}</span>
+        <span>{v.label(crate::i18n::use_locale()).to_owned()}</span>
         <span class="variant-editor__price">
             {v.old_price_minor.map(|o| view! { <s class="muted"><Money minor=o/></s>" " })}
             <Money minor=v.price_minor/>
@@ -195,10 +195,11 @@ fn VariantFields(
             </div>
         }
     };
-    let (sku, name, price, old, low) = match &v {
+    let (sku, name, name_ru, price, old, low) = match &v {
         Some(v) => (
             v.sku.clone(),
             v.name.clone(),
+            v.name_ru.clone(),
             money_input(v.price_minor),
             v.old_price_minor.map(money_input).unwrap_or_default(),
             v.low_stock_threshold
@@ -209,7 +210,8 @@ fn VariantFields(
     };
     view! {
         {field("sku", t.sku, sku, None, true)}
-        {field("name", t.variant_name, name, None, true)}
+        {field("name", t.variant_name, name, Some(t.names_hint), false)}
+        {field("name_ru", t.variant_name_ru, name_ru, None, false)}
         {field("price", t.price, price, None, true)}
         {field("old_price", t.old_price, old, None, false)}
         {field("low_stock", t.low_stock, low, Some(t.low_stock_hint), false)}

@@ -8,14 +8,16 @@ use super::{Refusal, now};
 use crate::catalog::admin::types::CategoryRow;
 use crate::history::types::{Actor, Change, Entity, diff};
 use crate::server::db::Db;
-use crate::{db_read, db_tx_if_ok, record_changes};
+use crate::{db_read, db_tx_if_ok, record_changes, reindex_product};
 
 /// A category as typed, checked.
 #[derive(Debug, Clone)]
 pub struct CategoryInput {
     pub name: String,
+    pub name_ru: String,
     pub slug: String,
     pub description: String,
+    pub description_ru: String,
     pub parent_id: Option<i64>,
     pub position: i64,
 }
@@ -24,12 +26,13 @@ pub struct CategoryInput {
 pub async fn all(db: &Db) -> Result<Vec<CategoryRow>, sqlx::Error> {
     db_read!(db, |pool| {
         sqlx::query_as(
-        "SELECT c.id, c.parent_id, c.slug, c.name, c.description, CAST(c.position AS BIGINT) AS position, \
+            "SELECT c.id, c.parent_id, c.slug, c.name, c.name_ru, c.description, c.description_ru, \
+                CAST(c.position AS BIGINT) AS position, \
                 (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id) AS product_count \
-         FROM categories c ORDER BY c.position, c.name"
-    )
-    .fetch_all(pool)
-    .await
+         FROM categories c ORDER BY c.position, c.name",
+        )
+        .fetch_all(pool)
+        .await
     })
 }
 
@@ -58,20 +61,26 @@ pub async fn create(
             break 'body Err(Refusal::Taken("slug"));
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO categories (parent_id, slug, name, description, position) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO categories (parent_id, slug, name, description, position, name_ru, description_ru) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(c.parent_id)
         .bind(&c.slug)
         .bind(&c.name)
         .bind(&c.description)
         .bind(c.position as i32)
+        .bind(&c.name_ru)
+        .bind(&c.description_ru)
         .fetch_one(&mut *tx)
         .await?;
         let changes = [Change {
             field: "created".into(),
             old: None,
-            new: Some(c.name.clone()),
+            new: Some(if c.name.is_empty() {
+                c.name_ru.clone()
+            } else {
+                c.name.clone()
+            }),
         }];
         record_changes!(
             tx,
@@ -95,9 +104,11 @@ pub async fn update(
     by: Actor,
 ) -> Result<Result<(), Refusal>, sqlx::Error> {
     let at = now();
+    let dialect = db.dialect();
     Ok(db_tx_if_ok!(db, |tx| 'body: {
         let old: Option<CategoryRow> = sqlx::query_as(
-            "SELECT id, parent_id, slug, name, description, CAST(position AS BIGINT) AS position, \
+            "SELECT id, parent_id, slug, name, name_ru, description, description_ru, \
+                    CAST(position AS BIGINT) AS position, \
                     CAST(0 AS BIGINT) AS product_count FROM categories WHERE id = $1",
         )
         .bind(id)
@@ -137,25 +148,45 @@ pub async fn update(
             break 'body Err(Refusal::Taken("slug"));
         }
         sqlx::query(
-            "UPDATE categories SET parent_id = $1, slug = $2, name = $3, description = $4, position = $5 \
-             WHERE id = $6",
+            "UPDATE categories SET parent_id = $1, slug = $2, name = $3, description = $4, position = $5, \
+                    name_ru = $6, description_ru = $7 WHERE id = $8",
         )
         .bind(c.parent_id)
         .bind(&c.slug)
         .bind(&c.name)
         .bind(&c.description)
         .bind(c.position as i32)
+        .bind(&c.name_ru)
+        .bind(&c.description_ru)
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        if old.name != c.name || old.name_ru != c.name_ru {
+            // The category's names are in its products' search documents.
+            let products: Vec<i64> =
+                sqlx::query_scalar("SELECT id FROM products WHERE category_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            for product in products {
+                reindex_product!(tx, dialect, product);
+            }
+        }
         let mut changes = Vec::new();
         diff(&mut changes, "name", &old.name, &c.name);
+        diff(&mut changes, "name_ru", &old.name_ru, &c.name_ru);
         diff(&mut changes, "slug", &old.slug, &c.slug);
         diff(
             &mut changes,
             "description",
             &old.description,
             &c.description,
+        );
+        diff(
+            &mut changes,
+            "description_ru",
+            &old.description_ru,
+            &c.description_ru,
         );
         let parent = |p: Option<i64>| p.map(|p| p.to_string()).unwrap_or_default();
         diff(

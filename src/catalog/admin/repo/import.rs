@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::characteristics::note_characteristics;
 use super::now;
 use super::products::{ProductInput, insert_product, update_product, write_characteristics};
 use super::variants::{VariantInput, added, insert_variant, update_variant};
@@ -18,7 +19,7 @@ use crate::server::db::Db;
 use crate::{db_read, db_tx_if_ok, db_write, record_changes, reindex_product};
 
 /// (id, slug, name, description, category, supplier, published, featured,
-/// made to order, lead time).
+/// made to order, lead time, Russian name, Russian description).
 type ProductRow = (
     i64,
     String,
@@ -30,9 +31,20 @@ type ProductRow = (
     bool,
     bool,
     i64,
+    String,
+    String,
 );
-/// (id, product, SKU, name, price, old price, low-stock level).
-type VariantRow = (i64, i64, String, String, i64, Option<i64>, Option<i64>);
+/// (id, product, SKU, name, price, old price, low-stock level, Russian name).
+type VariantRow = (
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    String,
+);
 
 /// Reads the snapshot through `$ex` (a pool or `&mut *tx`); `?` on errors.
 macro_rules! snapshot {
@@ -42,7 +54,7 @@ macro_rules! snapshot {
             .await?;
         let products: Vec<ProductRow> = sqlx::query_as(
             "SELECT id, slug, name, description, category_id, supplier_id, active, featured, made_to_order, \
-                    CAST(lead_time_days AS BIGINT) FROM products ORDER BY id",
+                    CAST(lead_time_days AS BIGINT), name_ru, description_ru FROM products ORDER BY id",
         )
         .fetch_all($ex)
         .await?;
@@ -52,12 +64,13 @@ macro_rules! snapshot {
         .fetch_all($ex)
         .await?;
         let variants: Vec<VariantRow> = sqlx::query_as(
-            "SELECT id, product_id, sku, name, price_minor, old_price_minor, CAST(low_stock_threshold AS BIGINT) \
-             FROM product_variants ORDER BY product_id, position, id",
+            "SELECT id, product_id, sku, name, price_minor, old_price_minor, CAST(low_stock_threshold AS BIGINT), \
+                    name_ru FROM product_variants ORDER BY product_id, position, id",
         )
         .fetch_all($ex)
         .await?;
-        assemble(categories, products, characteristics, variants)
+        let types = super::characteristics::all_types!($ex);
+        assemble(categories, products, characteristics, variants, types)
     }};
 }
 
@@ -66,6 +79,7 @@ fn assemble(
     products: Vec<ProductRow>,
     characteristics: Vec<(i64, String, String)>,
     variants: Vec<VariantRow>,
+    types: Vec<crate::catalog::admin::types::CharacteristicType>,
 ) -> Snapshot {
     let mut chars: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     for (product, name, value) in characteristics {
@@ -87,13 +101,17 @@ fn assemble(
                     featured,
                     made_to_order,
                     lead,
+                    name_ru,
+                    description_ru,
                 )| {
                     ProductSnap {
                         id,
                         input: ProductInput {
                             name,
+                            name_ru,
                             slug,
                             description,
+                            description_ru,
                             category_id,
                             supplier_id,
                             published,
@@ -108,18 +126,22 @@ fn assemble(
             .collect(),
         variants: variants
             .into_iter()
-            .map(|(id, product_id, sku, name, price, old, low)| VariantSnap {
-                id,
-                product_id,
-                input: VariantInput {
-                    sku,
-                    name,
-                    price_minor: price,
-                    old_price_minor: old,
-                    low_stock_threshold: low,
+            .map(
+                |(id, product_id, sku, name, price, old, low, name_ru)| VariantSnap {
+                    id,
+                    product_id,
+                    input: VariantInput {
+                        sku,
+                        name,
+                        name_ru,
+                        price_minor: price,
+                        old_price_minor: old,
+                        low_stock_threshold: low,
+                    },
                 },
-            })
+            )
             .collect(),
+        types,
     }
 }
 
@@ -209,12 +231,13 @@ pub async fn apply(
                 }
                 None => insert_product!(tx, p.input, at),
             };
+            note_characteristics!(tx, p.input.characteristics);
             let mut changes: Vec<Change> = match p.id {
                 Some(_) => p.changes.clone(),
                 None => vec![Change {
                     field: "created".into(),
                     old: None,
-                    new: Some(p.input.name.clone()),
+                    new: Some(p.input.label().to_owned()),
                 }],
             };
             for v in &p.variants {

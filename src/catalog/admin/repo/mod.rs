@@ -5,6 +5,7 @@
 //! cache see each change at once, on every instance.
 
 pub mod categories;
+pub mod characteristics;
 pub mod import;
 pub mod photos;
 pub mod products;
@@ -36,4 +37,8 @@ pub enum Refusal {
     NotEnough {
         have: i64,
     },
+    /// A characteristic's value outside its type's closed list.
+    NotAllowed(crate::catalog::admin::characteristics::NotAllowed),
+    /// Values a closed list would leave out that products still carry.
+    ValuesInUse(Vec<String>),
 }

@@ -23,6 +23,7 @@ pub async fn add_image(
     product_id: i64,
     content_type: &str,
     bytes: &[u8],
+    thumb: Option<&[u8]>,
     by: Actor,
 ) -> Result<Result<i64, Refusal>, sqlx::Error> {
     let at = now();
@@ -35,13 +36,14 @@ pub async fn add_image(
             break 'body Err(Refusal::NotFound);
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO product_images (product_id, position, content_type, bytes) \
-             VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM product_images WHERE product_id = $1), $2, $3) \
+            "INSERT INTO product_images (product_id, position, content_type, bytes, thumb) \
+             VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM product_images WHERE product_id = $1), $2, $3, $4) \
              RETURNING id",
         )
         .bind(product_id)
         .bind(content_type)
         .bind(bytes)
+        .bind(thumb)
         .fetch_one(&mut *tx)
         .await?;
         let changes = [Change {

@@ -5,18 +5,25 @@
 // A repo module: SQL lives here (clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
+use super::characteristics::{all_types, note_characteristics};
 use super::{Refusal, now};
+use crate::catalog::admin::characteristics::normalise;
 use crate::catalog::admin::types::{Choice, ProductLine};
 use crate::history::types::{Actor, Change, Entity, diff};
+use crate::i18n::Locale;
 use crate::server::db::Db;
+use crate::server::db::localized;
 use crate::{db_read, db_tx_if_ok, record_changes, reindex_product};
 
 /// A product's own fields as typed, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductInput {
+    /// In English; may be empty when `name_ru` is not.
     pub name: String,
+    pub name_ru: String,
     pub slug: String,
     pub description: String,
+    pub description_ru: String,
     pub category_id: i64,
     pub supplier_id: Option<i64>,
     pub published: bool,
@@ -25,6 +32,17 @@ pub struct ProductInput {
     pub lead_time_days: i64,
     /// (name, value), names unique, in the order shown.
     pub characteristics: Vec<(String, String)>,
+}
+
+impl ProductInput {
+    /// Its name for the history: the English one, else the Russian.
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.name_ru
+        } else {
+            &self.name
+        }
+    }
 }
 
 /// A line of the products table with what its filters need.
@@ -36,11 +54,11 @@ pub struct TableRow {
     pub supplier_id: Option<i64>,
 }
 
-/// Every product (drafts too) as the table lists it, newest first.
-pub async fn table_rows(db: &Db) -> Result<Vec<TableRow>, sqlx::Error> {
-    db_read!(db, |pool| {
-        sqlx::query_as(
-        "SELECT p.id, p.slug, p.name, c.name AS category_name, s.name AS supplier_name, \
+/// Every product (drafts too) as the table lists it, newest first, named
+/// in `locale`.
+pub async fn table_rows(db: &Db, locale: Locale) -> Result<Vec<TableRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT p.id, p.slug, {} AS name, {} AS category_name, s.name AS supplier_name, \
                 p.active AS published, p.made_to_order, \
                 (SELECT MIN(v.price_minor) FROM product_variants v WHERE v.product_id = p.id) AS min_price_minor, \
                 (SELECT COUNT(*) FROM product_variants v WHERE v.product_id = p.id) AS variant_count, \
@@ -49,11 +67,11 @@ pub async fn table_rows(db: &Db) -> Result<Vec<TableRow>, sqlx::Error> {
                 (SELECT i.id FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_id, \
                 p.category_id, p.supplier_id \
          FROM products p JOIN categories c ON c.id = p.category_id \
-         LEFT JOIN suppliers s ON s.id = p.supplier_id ORDER BY p.id DESC"
-    )
-    .fetch_all(pool)
-    .await
-    })
+         LEFT JOIN suppliers s ON s.id = p.supplier_id ORDER BY p.id DESC",
+        localized("p.name", locale),
+        localized("c.name", locale),
+    );
+    db_read!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)
 }
 
 /// (product, SKU) of every variant: the table's search finds SKUs.
@@ -88,7 +106,9 @@ pub struct ProductFields {
     pub version: i64,
     pub slug: String,
     pub name: String,
+    pub name_ru: String,
     pub description: String,
+    pub description_ru: String,
     pub category_id: i64,
     pub supplier_id: Option<i64>,
     pub published: bool,
@@ -97,7 +117,8 @@ pub struct ProductFields {
     pub lead_time_days: i64,
 }
 
-const FIELDS: &str = "SELECT id, CAST(version AS BIGINT) AS version, slug, name, description, category_id, supplier_id, \
+const FIELDS: &str = "SELECT id, CAST(version AS BIGINT) AS version, slug, name, name_ru, description, description_ru, \
+     category_id, supplier_id, \
      active AS published, featured, made_to_order, CAST(lead_time_days AS BIGINT) AS lead_time_days \
      FROM products WHERE id = $1";
 
@@ -184,8 +205,8 @@ macro_rules! insert_product {
     ($tx:expr, $p:expr, $at:expr) => {{
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO products (category_id, supplier_id, slug, name, description, made_to_order, \
-                                   lead_time_days, featured, active, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) RETURNING id",
+                                   lead_time_days, featured, active, version, updated_at, name_ru, description_ru) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12) RETURNING id",
         )
         .bind($p.category_id)
         .bind($p.supplier_id)
@@ -197,6 +218,8 @@ macro_rules! insert_product {
         .bind($p.featured)
         .bind($p.published)
         .bind($at)
+        .bind(&$p.name_ru)
+        .bind(&$p.description_ru)
         .fetch_one(&mut *$tx)
         .await?;
         write_characteristics!($tx, id, $p.characteristics);
@@ -212,7 +235,7 @@ macro_rules! update_product {
         sqlx::query(
             "UPDATE products SET category_id = $1, supplier_id = $2, slug = $3, name = $4, description = $5, \
                     made_to_order = $6, lead_time_days = $7, featured = $8, active = $9, \
-                    version = version + 1, updated_at = $10 WHERE id = $11",
+                    version = version + 1, updated_at = $10, name_ru = $12, description_ru = $13 WHERE id = $11",
         )
         .bind($p.category_id)
         .bind($p.supplier_id)
@@ -225,6 +248,8 @@ macro_rules! update_product {
         .bind($p.published)
         .bind($at)
         .bind($id)
+        .bind(&$p.name_ru)
+        .bind(&$p.description_ru)
         .execute(&mut *$tx)
         .await?
     };
@@ -246,12 +271,21 @@ pub async fn create(
         if p.published {
             break 'body Err(Refusal::Invalid("published"));
         }
+        let types = all_types!(&mut *tx);
+        let p = &match normalise(&p.characteristics, &types) {
+            Ok(characteristics) => ProductInput {
+                characteristics,
+                ..p.clone()
+            },
+            Err(refused) => break 'body Err(Refusal::NotAllowed(refused)),
+        };
         let id = insert_product!(tx, p, at);
+        note_characteristics!(tx, p.characteristics);
         reindex_product!(tx, dialect, id);
         let changes = [Change {
             field: "created".into(),
             old: None,
-            new: Some(p.name.clone()),
+            new: Some(p.label().to_owned()),
         }];
         record_changes!(
             tx,
@@ -302,6 +336,14 @@ pub async fn save(
                 break 'body Err(Refusal::Invalid("published"));
             }
         }
+        let types = all_types!(&mut *tx);
+        let p = &match normalise(&p.characteristics, &types) {
+            Ok(characteristics) => ProductInput {
+                characteristics,
+                ..p.clone()
+            },
+            Err(refused) => break 'body Err(Refusal::NotAllowed(refused)),
+        };
         let old_chars: Vec<(String, String)> = sqlx::query_as(
             "SELECT name, value FROM product_characteristics WHERE product_id = $1 ORDER BY position, name",
         )
@@ -317,18 +359,26 @@ pub async fn save(
         };
         if old_chars != p.characteristics {
             write_characteristics!(tx, id, p.characteristics);
+            note_characteristics!(tx, p.characteristics);
         }
         reindex_product!(tx, dialect, id);
         let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
         let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         let mut changes = Vec::new();
         diff(&mut changes, "name", &old.name, &p.name);
+        diff(&mut changes, "name_ru", &old.name_ru, &p.name_ru);
         diff(&mut changes, "slug", &old.slug, &p.slug);
         diff(
             &mut changes,
             "description",
             &old.description,
             &p.description,
+        );
+        diff(
+            &mut changes,
+            "description_ru",
+            &old.description_ru,
+            &p.description_ru,
         );
         diff(
             &mut changes,
@@ -391,10 +441,12 @@ pub async fn delete(db: &Db, id: i64, by: Actor) -> Result<Result<(), Refusal>, 
     let at = now();
     let dialect = db.dialect();
     Ok(db_tx_if_ok!(db, |tx| 'body: {
-        let name: Option<String> = sqlx::query_scalar("SELECT name FROM products WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let name: Option<String> = sqlx::query_scalar(
+            "SELECT CASE WHEN name <> '' THEN name ELSE name_ru END FROM products WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
         let Some(name) = name else {
             break 'body Err(Refusal::NotFound);
         };

@@ -14,7 +14,9 @@ use crate::{db_read, db_tx_if_ok, record_changes, reindex_product};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VariantInput {
     pub sku: String,
+    /// In English; may be empty when `name_ru` is not.
     pub name: String,
+    pub name_ru: String,
     pub price_minor: i64,
     pub old_price_minor: Option<i64>,
     pub low_stock_threshold: Option<i64>,
@@ -34,19 +36,23 @@ pub fn added(v: &VariantInput) -> Change {
         new: Some(format!(
             "{} · {} · {}",
             v.sku,
-            v.name,
+            if v.name.is_empty() {
+                &v.name_ru
+            } else {
+                &v.name
+            },
             money_text(v.price_minor)
         )),
     }
 }
 
-/// (id or product, SKU, name, price, old price, low-stock level).
-type VariantRow = (i64, String, String, i64, Option<i64>, Option<i64>);
+/// (id or product, SKU, name, price, old price, low-stock level, Russian name).
+type VariantRow = (i64, String, String, i64, Option<i64>, Option<i64>, String);
 
 pub async fn variants(db: &Db, id: i64) -> Result<Vec<VariantEdit>, sqlx::Error> {
     let rows: Vec<VariantRow> = db_read!(db, |pool| {
         sqlx::query_as(
-        "SELECT id, sku, name, price_minor, old_price_minor, CAST(low_stock_threshold AS BIGINT) \
+        "SELECT id, sku, name, price_minor, old_price_minor, CAST(low_stock_threshold AS BIGINT), name_ru \
          FROM product_variants WHERE product_id = $1 ORDER BY position, id"
     )
     .bind(id)
@@ -64,18 +70,21 @@ pub async fn variants(db: &Db, id: i64) -> Result<Vec<VariantEdit>, sqlx::Error>
     Ok(rows
         .into_iter()
         .map(
-            |(id, sku, name, price_minor, old_price_minor, low_stock_threshold)| VariantEdit {
-                id,
-                sku,
-                name,
-                price_minor,
-                old_price_minor,
-                low_stock_threshold,
-                stock: stock
-                    .iter()
-                    .filter(|(v, _, _)| *v == id)
-                    .map(|(_, s, q)| (*s, *q))
-                    .collect(),
+            |(id, sku, name, price_minor, old_price_minor, low_stock_threshold, name_ru)| {
+                VariantEdit {
+                    id,
+                    sku,
+                    name,
+                    name_ru,
+                    price_minor,
+                    old_price_minor,
+                    low_stock_threshold,
+                    stock: stock
+                        .iter()
+                        .filter(|(v, _, _)| *v == id)
+                        .map(|(_, s, q)| (*s, *q))
+                        .collect(),
+                }
             },
         )
         .collect())
@@ -86,9 +95,9 @@ pub async fn variants(db: &Db, id: i64) -> Result<Vec<VariantEdit>, sqlx::Error>
 macro_rules! insert_variant {
     ($tx:expr, $product_id:expr, $v:expr) => {{
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO product_variants (product_id, sku, name, price_minor, old_price_minor, low_stock_threshold, position) \
+            "INSERT INTO product_variants (product_id, sku, name, price_minor, old_price_minor, low_stock_threshold, position, name_ru) \
              VALUES ($1, $2, $3, $4, $5, $6, \
-                     (SELECT COALESCE(MAX(position) + 1, 0) FROM product_variants WHERE product_id = $1)) RETURNING id",
+                     (SELECT COALESCE(MAX(position) + 1, 0) FROM product_variants WHERE product_id = $1), $7) RETURNING id",
         )
         .bind($product_id)
         .bind(&$v.sku)
@@ -96,6 +105,7 @@ macro_rules! insert_variant {
         .bind($v.price_minor)
         .bind($v.old_price_minor)
         .bind($v.low_stock_threshold.map(|n| n as i32))
+        .bind(&$v.name_ru)
         .fetch_one(&mut *$tx)
         .await?;
         id
@@ -108,7 +118,7 @@ macro_rules! update_variant {
     ($tx:expr, $id:expr, $v:expr) => {
         sqlx::query(
             "UPDATE product_variants SET sku = $1, name = $2, price_minor = $3, old_price_minor = $4, \
-                    low_stock_threshold = $5 WHERE id = $6",
+                    low_stock_threshold = $5, name_ru = $7 WHERE id = $6",
         )
         .bind(&$v.sku)
         .bind(&$v.name)
@@ -116,6 +126,7 @@ macro_rules! update_variant {
         .bind($v.old_price_minor)
         .bind($v.low_stock_threshold.map(|n| n as i32))
         .bind($id)
+        .bind(&$v.name_ru)
         .execute(&mut *$tx)
         .await?
     };
@@ -174,13 +185,13 @@ pub async fn save_variant(
     let dialect = db.dialect();
     Ok(db_tx_if_ok!(db, |tx| 'body: {
         let old: Option<VariantRow> = sqlx::query_as(
-            "SELECT product_id, sku, name, price_minor, old_price_minor, CAST(low_stock_threshold AS BIGINT) \
+            "SELECT product_id, sku, name, price_minor, old_price_minor, CAST(low_stock_threshold AS BIGINT), name_ru \
              FROM product_variants WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((product_id, sku, name, price, old_price, low)) = old else {
+        let Some((product_id, sku, name, price, old_price, low, name_ru)) = old else {
             break 'body Err(Refusal::NotFound);
         };
         let taken: Option<i64> =
@@ -203,6 +214,12 @@ pub async fn save_variant(
             &format!("variant_name:{}", v.sku),
             &name,
             &v.name,
+        );
+        diff(
+            &mut changes,
+            &format!("variant_name_ru:{}", v.sku),
+            &name_ru,
+            &v.name_ru,
         );
         diff(
             &mut changes,

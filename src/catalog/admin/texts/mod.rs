@@ -2,7 +2,9 @@
 
 use crate::i18n::{Locale, Plural, plural_ru, use_locale};
 
+mod characteristics;
 mod import;
+pub use characteristics::{CharacteristicTexts, characteristic_texts, characteristic_texts_for};
 pub use import::{ImportTexts, import_texts, import_texts_for};
 
 pub struct AssortmentTexts {
@@ -54,9 +56,13 @@ pub struct AssortmentTexts {
     pub new_product: &'static str,
     pub create_product: &'static str,
     pub name: &'static str,
+    pub name_ru: &'static str,
+    /// Under a pair of names: one is enough.
+    pub names_hint: &'static str,
     pub slug: &'static str,
     pub slug_hint: &'static str,
     pub description: &'static str,
+    pub description_ru: &'static str,
     pub parent: &'static str,
     pub top_level: &'static str,
     pub position: &'static str,
@@ -83,6 +89,7 @@ pub struct AssortmentTexts {
     pub no_variants: &'static str,
     pub sku: &'static str,
     pub variant_name: &'static str,
+    pub variant_name_ru: &'static str,
     pub low_stock: &'static str,
     pub low_stock_hint: &'static str,
     pub add_variant: &'static str,
@@ -235,10 +242,13 @@ pub const EN: AssortmentTexts = AssortmentTexts {
     },
     new_product: "New product",
     create_product: "Create and edit",
-    name: "Name",
+    name: "Name (English)",
+    name_ru: "Name (Russian)",
+    names_hint: "One language is enough: the storefront shows it in the other too.",
     slug: "Address (slug)",
     slug_hint: "Latin letters, digits and dashes; made from the name when left empty.",
-    description: "Description",
+    description: "Description (English)",
+    description_ru: "Description (Russian)",
     parent: "Inside",
     top_level: "— top level —",
     position: "Position",
@@ -262,7 +272,8 @@ pub const EN: AssortmentTexts = AssortmentTexts {
     variants: "Variants",
     no_variants: "No variants yet: a product needs at least one (with its price) to be published.",
     sku: "SKU",
-    variant_name: "Variant",
+    variant_name: "Variant (English)",
+    variant_name_ru: "Variant (Russian)",
     low_stock: "Low-stock level",
     low_stock_hint: "Empty: the dashboard's level.",
     add_variant: "Add variant",
@@ -429,10 +440,13 @@ pub const RU: AssortmentTexts = AssortmentTexts {
     },
     new_product: "Новый товар",
     create_product: "Создать и открыть",
-    name: "Название",
+    name: "Название (по-английски)",
+    name_ru: "Название (по-русски)",
+    names_hint: "Достаточно одного языка: витрина покажет его и на другом.",
     slug: "Адрес (slug)",
     slug_hint: "Латинские буквы, цифры и дефисы; пусто — из названия.",
-    description: "Описание",
+    description: "Описание (по-английски)",
+    description_ru: "Описание (по-русски)",
     parent: "Внутри",
     top_level: "— верхний уровень —",
     position: "Порядок",
@@ -456,7 +470,8 @@ pub const RU: AssortmentTexts = AssortmentTexts {
     variants: "Варианты",
     no_variants: "Вариантов пока нет: чтобы опубликовать товар, нужен хотя бы один (с ценой).",
     sku: "Артикул",
-    variant_name: "Вариант",
+    variant_name: "Вариант (по-английски)",
+    variant_name_ru: "Вариант (по-русски)",
     low_stock: "Порог остатка",
     low_stock_hint: "Пусто — порог из аналитики.",
     add_variant: "Добавить вариант",

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::app::ServerErrorPage;
 use crate::cart::texts::cart_texts;
-use crate::catalog::types::image_url;
+use crate::catalog::types::thumb_url;
 use crate::error::AppError;
 use crate::i18n::storefront_texts;
 use crate::orders::checkout::api::{PlaceOrder, load_checkout};
@@ -163,7 +163,7 @@ fn CheckoutForm(data: CheckoutData) -> impl IntoView {
                         let total = l.line_total();
                         view! {
                             <li class="summary-line">
-                                {l.image_id.map(|id| view! { <img src=image_url(id) alt="" width="48" height="48"/> })}
+                                {l.image_id.map(|id| view! { <img src=thumb_url(id) alt="" width="48" height="48"/> })}
                                 <span class="summary-line__name">
                                     {l.quantity} " × " {l.product_name.clone()}
                                     <span class="muted">" · " {l.variant_name.clone()}</span>

@@ -96,12 +96,25 @@ struct Line {
 
 /// Places an order from a cart. `mail` builds the confirmation from the
 /// order id, its items and total; it is queued in the same transaction.
+/// The order keeps its products' and variants' names in `records_in`, the
+/// shop's own language (the other one where that is empty).
 pub async fn place(
     db: &Db,
     order: &NewOrder,
+    records_in: crate::i18n::Locale,
     mail: impl FnOnce(i64, &[OrderItem], i64) -> Option<Job>,
 ) -> Result<Result<Placed, PlaceProblem>, AppError> {
     let t = now();
+    let lines_sql = format!(
+        "SELECT ci.variant_id, p.id AS product_id, {} AS product_name, {} AS variant_name, \
+                v.sku, v.price_minor, ci.quantity, ci.inscription, ci.notes, p.made_to_order, \
+                p.lead_time_days, p.active \
+         FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id \
+         JOIN products p ON p.id = v.product_id WHERE ci.cart_id = $1 ORDER BY ci.added_at, ci.id",
+        crate::server::db::localized("p.name", records_in),
+        crate::server::db::localized("v.name", records_in),
+    );
+    let lines_sql = lines_sql.as_str();
     let attempt = async {
         let placed: Result<Placed, Fail> = db_tx_if_ok!(db, |tx| {
             async {
@@ -113,13 +126,7 @@ pub async fn place(
                 if let Some(id) = existing {
                     return Err(Fail::Refused(PlaceProblem::Duplicate(id)));
                 }
-                let mut lines: Vec<Line> = sqlx::query_as(
-                    "SELECT ci.variant_id, p.id AS product_id, p.name AS product_name, v.name AS variant_name, \
-                            v.sku, v.price_minor, ci.quantity, ci.inscription, ci.notes, p.made_to_order, \
-                            p.lead_time_days, p.active \
-                     FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id \
-                     JOIN products p ON p.id = v.product_id WHERE ci.cart_id = $1 ORDER BY ci.added_at, ci.id",
-                )
+                let mut lines: Vec<Line> = sqlx::query_as(lines_sql)
                 .bind(order.cart_id)
                 .fetch_all(&mut *tx)
                 .await?;
@@ -446,15 +453,18 @@ pub async fn client_of_user(db: &Db, user_id: i64) -> Result<Option<Contact>, sq
     ))
 }
 
-/// Stores with their opening hours.
+/// Stores with their opening hours, named in `locale`.
 pub async fn stores_with_hours(
     db: &Db,
+    locale: crate::i18n::Locale,
 ) -> Result<Vec<crate::orders::types::CheckoutStore>, sqlx::Error> {
-    let stores: Vec<(i64, String, String)> = db_read!(db, |pool| sqlx::query_as(
-        "SELECT id, name, address FROM stores WHERE active ORDER BY position, name"
-    )
-    .fetch_all(pool)
-    .await)?;
+    let sql = format!(
+        "SELECT id, {}, {} FROM stores WHERE active ORDER BY position, name",
+        crate::server::db::localized("name", locale),
+        crate::server::db::localized("address", locale),
+    );
+    let stores: Vec<(i64, String, String)> =
+        db_read!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
     let hours: Vec<(i64, i32, String, String)> = db_read!(db, |pool| {
         sqlx::query_as(
         "SELECT store_id, weekday, opens_at, closes_at FROM store_hours ORDER BY store_id, weekday"

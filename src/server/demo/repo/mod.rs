@@ -11,7 +11,7 @@ mod history;
 
 pub use history::seed_history;
 
-use super::catalog::{catalog, flavour, picture, shelf_life};
+use super::catalog::{CHARACTERISTIC_TYPES, catalog, flavour, picture, shelf_life};
 
 use crate::accounts::types::{Email, Role};
 use crate::accounts::{password, repo as users};
@@ -66,13 +66,16 @@ pub async fn seed(db: &Db) -> anyhow::Result<SeedReport> {
         let mut store_ids = Vec::new();
         for (position, store) in demo.store.iter().enumerate() {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO stores (slug, name, address, phone, position) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO stores (slug, name, address, phone, position, name_ru, address_ru) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(&store.slug)
             .bind(&store.name)
             .bind(&store.address)
             .bind(&store.phone)
             .bind(position as i32)
+            .bind(&store.name_ru)
+            .bind(&store.address_ru)
             .fetch_one(&mut *tx)
             .await?;
             for (day, h) in store.hours.iter().enumerate() {
@@ -115,16 +118,42 @@ pub async fn seed(db: &Db) -> anyhow::Result<SeedReport> {
                     .map(|(_, id)| *id)
             });
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO categories (parent_id, slug, name, description, position) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO categories (parent_id, slug, name, description, position, name_ru, description_ru) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(parent_id)
             .bind(&category.slug)
             .bind(&category.name)
             .bind(&category.description)
             .bind(position as i32)
+            .bind(&category.name_ru)
+            .bind(&category.description_ru)
             .fetch_one(&mut *tx)
             .await?;
             category_ids.push((category.slug.as_str(), id));
+        }
+        for (position, (name, name_ru, free, values)) in CHARACTERISTIC_TYPES.iter().enumerate() {
+            let type_id: i64 = sqlx::query_scalar(
+                "INSERT INTO characteristic_types (name, name_ru, free_values, position) \
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(*name)
+            .bind(*name_ru)
+            .bind(*free)
+            .bind(position as i32)
+            .fetch_one(&mut *tx)
+            .await?;
+            for (i, (value, value_ru)) in values.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO characteristic_values (type_id, value, value_ru, position) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(type_id)
+                .bind(*value)
+                .bind(*value_ru)
+                .bind(i as i32)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         for (n, product) in demo.product.iter().enumerate() {
             let (category, slug, name, description) = (
@@ -145,8 +174,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<SeedReport> {
                 .position(|s| s.categories.iter().any(|c| c == category))
                 .map(|i| supplier_ids[i]);
             let product_id: i64 = sqlx::query_scalar(
-                "INSERT INTO products (category_id, slug, name, description, made_to_order, lead_time_days, featured, supplier_id, sold_count) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                "INSERT INTO products (category_id, slug, name, description, made_to_order, lead_time_days, featured, supplier_id, sold_count, \
+                                       name_ru, description_ru) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(category_id)
             .bind(slug)
@@ -157,17 +187,21 @@ pub async fn seed(db: &Db) -> anyhow::Result<SeedReport> {
             .bind(featured)
             .bind(supplier)
             .bind(rng.gen_range(0..400i64) + if featured { 400 } else { 0 })
+            .bind(&product.name_ru)
+            .bind(&product.description_ru)
             .fetch_one(&mut *tx)
             .await?;
             for (i, (variant, price)) in demo.variants(product).iter().enumerate() {
                 let variant_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO product_variants (product_id, sku, name, price_minor, position) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    "INSERT INTO product_variants (product_id, sku, name, price_minor, position, name_ru) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 )
                 .bind(product_id)
                 .bind(format!("{}-{}", slug, i + 1))
                 .bind(variant)
                 .bind(*price)
                 .bind(i as i32)
+                .bind(demo.variant_names_ru.get(variant).map(String::as_str).unwrap_or(""))
                 .fetch_one(&mut *tx)
                 .await?;
                 if lead == 0 {
@@ -254,7 +288,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<SeedReport> {
 
 #[cfg(test)]
 mod tests {
-    use crate::server::demo::catalog::{Kind, catalog, picture};
+    use crate::server::demo::catalog::{CHARACTERISTIC_TYPES, Kind, catalog, flavour, picture};
 
     #[test]
     fn the_demo_catalog_is_big_enough_and_consistent() {
@@ -268,7 +302,29 @@ mod tests {
                 p.slug
             );
             assert!(!c.variants(p).is_empty(), "{} has variants", p.slug);
+            assert!(
+                !p.name_ru.is_empty() && !p.description_ru.is_empty(),
+                "{} speaks Russian",
+                p.slug
+            );
+            for (variant, _) in c.variants(p) {
+                assert!(
+                    c.variant_names_ru.contains_key(&variant),
+                    "{variant} has a Russian name"
+                );
+            }
+            let flavours = CHARACTERISTIC_TYPES[0].3;
+            let f = flavour(&format!("{} {}", p.name, p.description));
+            assert!(flavours.iter().any(|(v, _)| *v == f), "{f} is translated");
         }
+        for cat in &c.category {
+            assert!(!cat.name_ru.is_empty(), "{} speaks Russian", cat.slug);
+        }
+        let mut ru: Vec<&String> = c.variant_names_ru.values().collect();
+        ru.sort();
+        let n = ru.len();
+        ru.dedup();
+        assert_eq!(ru.len(), n, "no two sizes share a Russian name");
         for s in &c.store {
             assert_eq!(s.hours.len(), 7, "{}: a week of hours", s.slug);
             assert!(s.hours.iter().all(|h| h.is_empty() || h.len() == 2));

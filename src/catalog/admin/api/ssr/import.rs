@@ -42,6 +42,12 @@ fn line_error(a: &AssortmentTexts, t: &ImportTexts, e: &LineError) -> ImportLine
         LineProblem::RowsDiffer { first } => (t.err_rows_differ)(*first),
         LineProblem::VariantNeeds => t.err_variant_needs.to_owned(),
         LineProblem::NoVariants => a.err_no_variants.to_owned(),
+        LineProblem::NotAllowed(n) => {
+            let c = crate::catalog::admin::texts::characteristic_texts_for(
+                crate::i18n::request_locale(),
+            );
+            (c.err_not_allowed)(&n.name, &n.value, &n.allowed)
+        }
     };
     ImportLineError {
         line: e.line,
@@ -66,8 +72,8 @@ fn preview(id: i64, file_name: String, rows: usize, plan: Plan) -> ImportPreview
             .map(|p| ImportItem {
                 line: p.line,
                 id: p.id,
+                name: p.input.label().to_owned(),
                 slug: p.input.slug,
-                name: p.input.name,
                 changes: p
                     .changes
                     .iter()

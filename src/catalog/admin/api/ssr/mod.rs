@@ -4,7 +4,12 @@
 
 use leptos::server_fn::codec::MultipartData;
 
+mod characteristics;
 mod import;
+pub use characteristics::{
+    CharacteristicForm, characteristics, create_characteristic, delete_characteristic,
+    save_characteristic,
+};
 pub use import::{apply_import, load_import, upload_import};
 
 use crate::accounts::guard::require;
@@ -13,23 +18,36 @@ use crate::catalog::admin::repo::Refusal;
 use crate::catalog::admin::service::{
     self, Adjustment, CategoryInput, PhotoMove, PriceChange, ProductInput, VariantInput,
 };
-use crate::catalog::admin::texts::{AssortmentTexts, texts};
+use crate::catalog::admin::texts::{AssortmentTexts, characteristic_texts_for, texts};
 use crate::catalog::admin::types::{
     CategoryTree, PER_PAGE, ProductEditor, ProductFilter, ProductTable, StockReason, tree_order,
 };
 use crate::domain::{
-    Characteristics, Count, Notes, Percent, Price, Problem, Problems, ProductName, Sku, Slug,
+    Characteristics, Count, Notes, Percent, Price, Problem, Problems, Sku, Slug, TwoNames,
 };
 use crate::error::AppError;
 use crate::history::types::Actor;
 use crate::server::app_state;
 use crate::server::pictures::{self, PictureProblem};
 
+/// The category form's fields as posted.
+pub struct CategoryForm {
+    pub name: String,
+    pub name_ru: String,
+    pub slug: String,
+    pub parent_id: String,
+    pub position: String,
+    pub description: String,
+    pub description_ru: String,
+}
+
 /// The product form's fields as posted.
 pub struct ProductForm {
     pub name: String,
+    pub name_ru: String,
     pub slug: String,
     pub description: String,
+    pub description_ru: String,
     pub category_id: String,
     pub supplier_id: String,
     pub published: bool,
@@ -43,6 +61,7 @@ pub struct ProductForm {
 pub struct VariantForm {
     pub sku: String,
     pub name: String,
+    pub name_ru: String,
     pub price: String,
     pub old_price: String,
     pub low_stock: String,
@@ -76,6 +95,10 @@ fn refused(t: &AssortmentTexts, refusal: Refusal) -> AppError {
         Refusal::Invalid("published") => AppError::field("published", t.err_no_variants),
         Refusal::Invalid(field) => AppError::field(field, t.err_choose),
         Refusal::Taken("slug") => AppError::field("slug", t.err_slug_taken),
+        Refusal::Taken("name") => AppError::field(
+            "name",
+            characteristic_texts_for(crate::i18n::request_locale()).err_name_taken,
+        ),
         Refusal::Taken(field) => AppError::field(field, t.err_sku_taken),
         Refusal::Loop => AppError::field("parent_id", t.err_loop),
         Refusal::InUse { products, children } => {
@@ -83,6 +106,17 @@ fn refused(t: &AssortmentTexts, refusal: Refusal) -> AppError {
         }
         Refusal::Stale => AppError::Conflict(t.err_stale.to_owned()),
         Refusal::NotEnough { have } => AppError::field("quantity", (t.err_not_enough)(have)),
+        Refusal::NotAllowed(n) => {
+            let c = characteristic_texts_for(crate::i18n::request_locale());
+            AppError::field(
+                "characteristics",
+                (c.err_not_allowed)(&n.name, &n.value, &n.allowed),
+            )
+        }
+        Refusal::ValuesInUse(values) => {
+            let c = characteristic_texts_for(crate::i18n::request_locale());
+            AppError::field("values", (c.err_values_in_use)(&values))
+        }
     }
 }
 
@@ -103,39 +137,39 @@ fn description(text: &str) -> Result<String, Problem> {
     Notes::parse(text).map(Notes::into_string)
 }
 
-fn category_input(
-    name: &str,
-    slug: &str,
-    parent_id: &str,
-    position: &str,
-    desc: &str,
-    t: &AssortmentTexts,
-) -> Result<CategoryInput, AppError> {
+fn category_input(f: &CategoryForm, t: &AssortmentTexts) -> Result<CategoryInput, AppError> {
     let mut p = Problems::default();
-    let slug = p.check("slug", Slug::parse_or_make(slug, name));
-    let name = p.check("name", ProductName::parse(name));
-    let parent = p.check("parent_id", optional_id(parent_id));
+    let names = p.check("name", TwoNames::parse(&f.name, &f.name_ru));
+    let for_slug = names.as_ref().map_or("", TwoNames::for_slug);
+    let slug = p.check("slug", Slug::parse_or_make(&f.slug, for_slug));
+    let parent = p.check("parent_id", optional_id(&f.parent_id));
     let position = p.check(
         "position",
-        if position.trim().is_empty() {
+        if f.position.trim().is_empty() {
             Count::parse("0")
         } else {
-            Count::parse(position)
+            Count::parse(&f.position)
         },
     );
-    let desc = p.check("description", description(desc));
-    match (name, slug, parent, position, desc) {
-        (Some(name), Some(slug), Some(parent_id), Some(position), Some(description))
-            if p.is_empty() =>
-        {
-            Ok(CategoryInput {
-                name: name.into_string(),
-                slug: slug.into_string(),
-                description,
-                parent_id,
-                position: position.get(),
-            })
-        }
+    let desc = p.check("description", description(&f.description));
+    let desc_ru = p.check("description_ru", description(&f.description_ru));
+    match (names, slug, parent, position, desc, desc_ru) {
+        (
+            Some(names),
+            Some(slug),
+            Some(parent_id),
+            Some(position),
+            Some(description),
+            Some(description_ru),
+        ) if p.is_empty() => Ok(CategoryInput {
+            name: names.en,
+            name_ru: names.ru,
+            slug: slug.into_string(),
+            description,
+            description_ru,
+            parent_id,
+            position: position.get(),
+        }),
         _ => Err(AppError::Invalid(p.worded(|_, problem| word(t, problem)))),
     }
 }
@@ -155,34 +189,21 @@ pub async fn categories() -> Result<CategoryTree, AppError> {
     })
 }
 
-pub async fn create_category(
-    name: String,
-    slug: String,
-    parent_id: String,
-    position: String,
-    desc: String,
-) -> Result<i64, AppError> {
+pub async fn create_category(form: CategoryForm) -> Result<i64, AppError> {
     let user = require(&MANAGERS)?;
     let state = app_state()?;
     let t = tr();
-    let input = category_input(&name, &slug, &parent_id, &position, &desc, t)?;
+    let input = category_input(&form, t)?;
     service::create_category(&state.db, &input, Actor::ui(user.id))
         .await?
         .map_err(|r| refused(t, r))
 }
 
-pub async fn save_category(
-    id: i64,
-    name: String,
-    slug: String,
-    parent_id: String,
-    position: String,
-    desc: String,
-) -> Result<(), AppError> {
+pub async fn save_category(id: i64, form: CategoryForm) -> Result<(), AppError> {
     let user = require(&MANAGERS)?;
     let state = app_state()?;
     let t = tr();
-    let input = category_input(&name, &slug, &parent_id, &position, &desc, t)?;
+    let input = category_input(&form, t)?;
     service::update_category(&state.db, id, &input, Actor::ui(user.id))
         .await?
         .map_err(|r| refused(t, r))
@@ -203,7 +224,8 @@ pub async fn products(query: String) -> Result<ProductTable, AppError> {
         return Err(AppError::BadRequest(tr().err_query_long.into()));
     }
     let filter = ProductFilter::parse(&query);
-    let (rows, total) = service::table(&state.db, &filter, PER_PAGE).await?;
+    let (rows, total) =
+        service::table(&state.db, &filter, PER_PAGE, crate::i18n::request_locale()).await?;
     let categories = service::categories(&state.db).await?;
     Ok(ProductTable {
         filter,
@@ -218,9 +240,11 @@ pub async fn products(query: String) -> Result<ProductTable, AppError> {
 
 fn product_input(f: &ProductForm, t: &AssortmentTexts) -> Result<ProductInput, AppError> {
     let mut p = Problems::default();
-    let name = p.check("name", ProductName::parse(&f.name));
-    let slug = p.check("slug", slug_for(&f.slug, &f.name));
+    let names = p.check("name", TwoNames::parse(&f.name, &f.name_ru));
+    let for_slug = names.as_ref().map_or("", TwoNames::for_slug);
+    let slug = p.check("slug", slug_for(&f.slug, for_slug));
     let desc = p.check("description", description(&f.description));
+    let desc_ru = p.check("description_ru", description(&f.description_ru));
     let category = p.check(
         "category_id",
         optional_id(&f.category_id).and_then(|c| c.ok_or(Problem::Required)),
@@ -244,19 +268,29 @@ fn product_input(f: &ProductForm, t: &AssortmentTexts) -> Result<ProductInput, A
         "characteristics",
         Characteristics::parse(&f.characteristics),
     );
-    match (name, slug, desc, category, supplier, lead, chars) {
+    match (
+        names,
+        slug,
+        (desc, desc_ru),
+        category,
+        supplier,
+        lead,
+        chars,
+    ) {
         (
-            Some(name),
+            Some(names),
             Some(slug),
-            Some(description),
+            (Some(description), Some(description_ru)),
             Some(category_id),
             Some(supplier_id),
             Some(lead),
             Some(chars),
         ) if p.is_empty() => Ok(ProductInput {
-            name: name.into_string(),
+            name: names.en,
+            name_ru: names.ru,
             slug: slug.into_string(),
             description,
+            description_ru,
             category_id,
             supplier_id,
             published: f.published,
@@ -269,14 +303,20 @@ fn product_input(f: &ProductForm, t: &AssortmentTexts) -> Result<ProductInput, A
     }
 }
 
-pub async fn create_product(name: String, category_id: String) -> Result<i64, AppError> {
+pub async fn create_product(
+    name: String,
+    name_ru: String,
+    category_id: String,
+) -> Result<i64, AppError> {
     let user = require(&MANAGERS)?;
     let state = app_state()?;
     let t = tr();
     let form = ProductForm {
         slug: String::new(),
         name,
+        name_ru,
         description: String::new(),
+        description_ru: String::new(),
         category_id,
         supplier_id: String::new(),
         published: false,
@@ -322,7 +362,7 @@ pub async fn delete_product(id: i64) -> Result<(), AppError> {
 fn variant_input(f: &VariantForm, t: &AssortmentTexts) -> Result<VariantInput, AppError> {
     let mut p = Problems::default();
     let sku = p.check("sku", Sku::parse(&f.sku));
-    let name = p.check("name", ProductName::parse(&f.name));
+    let name = p.check("name", TwoNames::parse(&f.name, &f.name_ru));
     let price = p.check("price", Price::parse(&f.price));
     let old_price = p.check(
         "old_price",
@@ -337,7 +377,8 @@ fn variant_input(f: &VariantForm, t: &AssortmentTexts) -> Result<VariantInput, A
         (Some(sku), Some(name), Some(price), Some(old_price), Some(low)) if p.is_empty() => {
             Ok(VariantInput {
                 sku: sku.into_string(),
-                name: name.into_string(),
+                name: name.en,
+                name_ru: name.ru,
                 price_minor: price.minor(),
                 old_price_minor: old_price.map(Price::minor),
                 low_stock_threshold: low.map(Count::get),
@@ -466,13 +507,13 @@ pub async fn upload_photo(data: MultipartData) -> Result<i64, AppError> {
     if !found || bytes.is_empty() {
         return Err(AppError::field("photo", t.err_photo_missing));
     }
-    let jpeg = service::encode_photo(bytes).await.map_err(|p| match p {
+    let photo = service::encode_photo(bytes).await.map_err(|p| match p {
         PictureProblem::TooLarge => AppError::field("photo", t.err_photo_large),
         PictureProblem::TooManyPixels => AppError::field("photo", t.err_photo_pixels),
         PictureProblem::NotAPicture => AppError::field("photo", t.err_photo_not_image),
         PictureProblem::Busy => AppError::TooManyRequests(t.err_busy.into()),
     })?;
-    service::add_photo(&state.db, product_id, &jpeg, Actor::ui(user.id))
+    service::add_photo(&state.db, product_id, &photo, Actor::ui(user.id))
         .await?
         .map_err(|r| refused(t, r))
 }
