@@ -194,3 +194,42 @@ test('a manager exports the assortment, then imports new products after a previe
   await page.goto(`/admin/catalog?q=${encodeURIComponent(run)}`);
   await expect(page.locator('#products-table tbody tr')).toContainText('135.50');
 });
+
+test('a manager defines a characteristic with a closed list, and a product may carry only its values', async ({ page, javaScriptEnabled }, info) => {
+  const run = `${info.project.name === 'no-js' ? 'b' : 'h'}${Date.now() % 100000}`;
+  await signIn(page, 'manager@karavai.local', 'karavai-manager', /\/account$/);
+  await page.goto('/admin/catalog');
+  if (javaScriptEnabled) await waitForHydration(page);
+  await page.locator('[data-nav="characteristics"]').click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/characteristics$/);
+  await expect(page.locator('#characteristic-types')).toContainText('Flavour');
+  if (javaScriptEnabled) await waitForHydration(page);
+
+  const name = `Glaze ${run}`;
+  await page.locator('#new-characteristic summary').click();
+  await page.locator('#new-characteristic-form input[name="name"]').fill(name);
+  await page.locator('#new-characteristic-form input[name="name_ru"]').fill(`Глазурь ${run}`);
+  await page.locator('#new-characteristic-form input[name="free_values"]').uncheck();
+  await page.locator('#new-characteristic-form textarea[name="values"]').fill('Dark = Тёмная\nWhite = Белая');
+  await page.locator('#new-characteristic-form button[type="submit"]').click();
+  const row = page.locator('#characteristic-types li', { hasText: name });
+  await expect(row).toContainText('closed list');
+  await expect(row.getByTestId('values')).toContainText('Dark, White');
+
+  // A product's editor refuses a value off the list, and keeps one typed in Russian.
+  await page.goto('/admin/catalog?q=baguette');
+  await page.locator('#products-table tbody a').first().click();
+  await expect(page).toHaveURL(/\/admin\/catalog\/\d+$/);
+  const editor = page.url();
+  if (javaScriptEnabled) await waitForHydration(page);
+  const before = await page.locator('#product-characteristics').inputValue();
+  await page.locator('#product-characteristics').fill(`${before}\nГлазурь ${run}: розовая`);
+  await page.locator('#product-form button[type="submit"]').click();
+  await expect(page.locator('#product-form')).toContainText('Dark, White');
+  if (javaScriptEnabled) await waitForHydration(page);
+  await page.locator('#product-characteristics').fill(`${before}\nГлазурь ${run}: тёмная`);
+  await page.locator('#product-form button[type="submit"]').click();
+  await expect(page.locator('#product-form .field__error', { hasText: 'Dark, White' })).toHaveCount(0);
+  await page.goto(editor);
+  await expect(page.locator('#product-characteristics')).toHaveValue(new RegExp(`${name}: Dark`));
+});
