@@ -11,7 +11,7 @@ test('the language switch renders the same page in Russian, and back', async ({ 
   await expect(page).toHaveURL(/\/\?category=bread/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
   await expect(page.locator('#categories-title')).toHaveText('Категории');
-  await expect(page.locator('.category-tile', { hasText: 'Gift boxes' })).toContainText('4 товара');
+  await expect(page.locator('.category-tile', { hasText: 'Подарочные наборы' })).toContainText('4 товара');
   await expect(page.locator('.lang-switch a[aria-current="true"]')).toHaveText('RU');
   if (javaScriptEnabled) await waitForHydration(page);
 
