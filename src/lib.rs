@@ -44,6 +44,8 @@ pub mod reports;
 pub mod saved_filters;
 /// Shop-wide settings the UI needs (name, currency, language).
 pub mod shop;
+/// Suppliers: order intake, their parts of orders (seed 004).
+pub mod suppliers;
 /// The design system: small components that every page is built from.
 pub mod ui;
 

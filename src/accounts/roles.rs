@@ -14,3 +14,7 @@ pub const MANAGERS: [Role; 2] = [Role::Manager, Role::Admin];
 
 /// Admins alone: users, stages, the outbox, the shop's settings.
 pub const ADMINS: [Role; 1] = [Role::Admin];
+
+/// Suppliers' people and admins: the supplier's page (`/supplier`). Which
+/// supplier each may work is checked per supplier (`suppliers::service`).
+pub const SUPPLIERS: [Role; 2] = [Role::Supplier, Role::Admin];

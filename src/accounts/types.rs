@@ -38,6 +38,7 @@ impl Role {
     pub fn home(self) -> &'static str {
         match self {
             Role::Admin => "/admin/users",
+            Role::Supplier => "/supplier",
             _ => "/account",
         }
     }

@@ -47,8 +47,14 @@ fn RoleNav() -> impl IntoView {
                 <a href=super::office::HOME data-nav="back-office">{t.nav_back_office}</a>
             }
         });
+        let supplier = roles::SUPPLIERS.contains(&role).then(|| {
+            view! {
+                <a href="/supplier" data-nav="supplier">{t.nav_supplier}</a>
+            }
+        });
         Some(view! {
             <a href="/orders" data-nav="orders">{t.nav_my_orders}</a>
+            {supplier}
             {office}
         })
     }

@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot") view={Lazy::<split::SignIn>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/reset") view={Lazy::<split::SignIn>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<split::Shopper>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier") view={Lazy::<split::Shopper>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:id") view={Lazy::<split::BackOffice>::new()} ssr=SsrMode::Async/>
@@ -210,6 +211,7 @@ mod split {
             ["orders"] => crate::orders::checkout::pages::OrdersPage,
             ["orders", _] => crate::orders::checkout::pages::OrderPage,
             ["account"] => crate::accounts::pages::AccountPage,
+            ["supplier"] => crate::suppliers::pages::SupplierPage,
         }
         BackOffice {
             ["admin", "users"] => crate::accounts::pages::AdminUsersPage,

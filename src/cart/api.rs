@@ -128,6 +128,7 @@ pub mod ssr {
         match p {
             CartProblem::UnknownVariant => AppError::field("variant_id", t.err_unknown_variant),
             CartProblem::OnlyLeft(n, name) => AppError::Conflict((t.err_only_left)(n, &name)),
+            CartProblem::Paused(name) => AppError::Conflict((t.err_paused)(&name)),
             CartProblem::TooMany => AppError::field("quantity", t.err_quantity_range),
             CartProblem::TooManyLines => AppError::Conflict(t.err_too_many_lines.into()),
             CartProblem::UnknownLine => AppError::NotFound,

@@ -101,12 +101,23 @@ struct VariantState {
     active: bool,
     stock: i64,
     name: String,
+    accepting: bool,
 }
+
+const VARIANT_STATE_SQL: &str = "SELECT p.made_to_order, p.active, \
+        CASE WHEN p.name <> '' THEN p.name ELSE p.name_ru END AS name, \
+        COALESCE((SELECT SUM(s.quantity) FROM stock s JOIN stores st ON st.id = s.store_id \
+                  WHERE s.variant_id = v.id AND st.active), 0) AS stock, \
+        COALESCE(sp.accepting_orders, TRUE) AS accepting \
+     FROM product_variants v JOIN products p ON p.id = v.product_id \
+     LEFT JOIN suppliers sp ON sp.id = p.supplier_id WHERE v.id = $1";
 
 /// Why an add or a change was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum CartProblem {
     UnknownVariant,
+    /// The product's supplier takes no orders now (its name).
+    Paused(String),
     /// The shelves hold only this many (what the cart may hold in all).
     OnlyLeft(i64, String),
     TooMany,
@@ -126,18 +137,14 @@ pub async fn add(
 ) -> Result<Result<(), CartProblem>, AppError> {
     let t = now();
     let outcome = db_tx!(db, |tx| {
-        let variant: Option<VariantState> = sqlx::query_as(
-            "SELECT p.made_to_order, p.active, CASE WHEN p.name <> '' THEN p.name ELSE p.name_ru END AS name, \
-                    COALESCE((SELECT SUM(s.quantity) FROM stock s JOIN stores st ON st.id = s.store_id \
-                              WHERE s.variant_id = v.id AND st.active), 0) AS stock \
-             FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1",
-        )
-        .bind(variant_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let variant: Option<VariantState> = sqlx::query_as(VARIANT_STATE_SQL)
+            .bind(variant_id)
+            .fetch_optional(&mut *tx)
+            .await?;
         match variant {
             None => Err(CartProblem::UnknownVariant),
             Some(v) if !v.active => Err(CartProblem::UnknownVariant),
+            Some(v) if !v.accepting => Err(CartProblem::Paused(v.name)),
             Some(v) => {
                 // Everything of this variant already in the cart counts against the stock.
                 let in_cart: Option<i64> = sqlx::query_scalar(
@@ -223,15 +230,10 @@ pub async fn set_quantity(
                 Ok(())
             }
             Some((variant_id, old)) => {
-                let v: VariantState = sqlx::query_as(
-                    "SELECT p.made_to_order, p.active, CASE WHEN p.name <> '' THEN p.name ELSE p.name_ru END AS name, \
-                            COALESCE((SELECT SUM(s.quantity) FROM stock s JOIN stores st ON st.id = s.store_id \
-                                      WHERE s.variant_id = v.id AND st.active), 0) AS stock \
-                     FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1",
-                )
-                .bind(variant_id)
-                .fetch_one(&mut *tx)
-                .await?;
+                let v: VariantState = sqlx::query_as(VARIANT_STATE_SQL)
+                    .bind(variant_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 let in_cart: Option<i64> = sqlx::query_scalar(
                     "SELECT CAST(SUM(quantity) AS BIGINT) FROM cart_items WHERE cart_id = $1 AND variant_id = $2",
                 )
@@ -240,8 +242,11 @@ pub async fn set_quantity(
                 .fetch_one(&mut *tx)
                 .await?;
                 let wanted_total = in_cart.unwrap_or(0) - i64::from(old) + i64::from(quantity);
-                // Lowering a quantity is always allowed; raising it needs the stock.
-                if !v.made_to_order && quantity > old && wanted_total > v.stock {
+                // Lowering a quantity is always allowed; raising it needs the
+                // stock, and a supplier that takes orders.
+                if quantity > old && !v.accepting {
+                    Err(CartProblem::Paused(v.name))
+                } else if !v.made_to_order && quantity > old && wanted_total > v.stock {
                     Err(CartProblem::OnlyLeft(v.stock, v.name))
                 } else {
                     sqlx::query(

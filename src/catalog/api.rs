@@ -146,6 +146,7 @@ pub mod ssr {
             made_to_order: p.made_to_order,
             lead_time_days: p.lead_time_days,
             supplier: p.supplier,
+            paused: p.paused,
             image_ids,
             variants,
             characteristics,

@@ -135,6 +135,8 @@ pub struct CardRow {
     pub supplier_id: Option<i64>,
     pub sold_count: i64,
     pub featured: bool,
+    /// Its supplier takes no orders now.
+    pub paused: bool,
 }
 
 /// Something named in both languages: (English, Russian), each falling back
@@ -198,8 +200,10 @@ pub async fn catalog_snapshot(db: &Db) -> Result<CatalogSnapshot, sqlx::Error> {
         let rows: Vec<CardRow> = sqlx::query_as(&format!(
             "SELECT p.id, p.slug, {} AS name, {} AS name_ru, {} AS category_name, {} AS category_name_ru, \
                         c.slug AS category_slug, p.made_to_order, p.lead_time_days, \
-                        p.category_id, p.supplier_id, p.sold_count, p.featured \
+                        p.category_id, p.supplier_id, p.sold_count, p.featured, \
+                        CASE WHEN s.accepting_orders = FALSE THEN TRUE ELSE FALSE END AS paused \
                  FROM products p JOIN categories c ON c.id = p.category_id \
+                 LEFT JOIN suppliers s ON s.id = p.supplier_id \
                  WHERE p.active ORDER BY p.id",
             localized("p.name", Locale::En),
             localized("p.name", Locale::Ru),
@@ -287,6 +291,7 @@ pub struct ProductRow {
     pub made_to_order: bool,
     pub lead_time_days: i32,
     pub supplier: Option<String>,
+    pub paused: bool,
 }
 
 /// An active product by its address, named in `locale`.
@@ -297,7 +302,8 @@ pub async fn product_by_slug(
 ) -> Result<Option<ProductRow>, sqlx::Error> {
     let sql = format!(
         "SELECT p.id, p.slug, {} AS name, {} AS description, p.category_id, c.slug AS category_slug, \
-                {} AS category_name, p.made_to_order, p.lead_time_days, s.name AS supplier \
+                {} AS category_name, p.made_to_order, p.lead_time_days, s.name AS supplier, \
+                CASE WHEN s.accepting_orders = FALSE THEN TRUE ELSE FALSE END AS paused \
          FROM products p JOIN categories c ON c.id = p.category_id \
          LEFT JOIN suppliers s ON s.id = p.supplier_id \
          WHERE p.slug = $1 AND p.active",

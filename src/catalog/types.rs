@@ -31,6 +31,10 @@ pub struct ProductCard {
     pub image_id: Option<i64>,
     /// Units on the shelves of every store (0 for made-to-order goods).
     pub stock: i64,
+    /// Its supplier takes no orders now: shown, but not for sale.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub paused: bool,
 }
 
 impl ProductCard {
@@ -39,7 +43,7 @@ impl ProductCard {
     }
     /// Whether a shopper can order it now.
     pub fn available(&self) -> bool {
-        self.made_to_order || self.stock > 0
+        !self.paused && (self.made_to_order || self.stock > 0)
     }
 }
 
@@ -340,6 +344,8 @@ pub struct ProductDetail {
     pub made_to_order: bool,
     pub lead_time_days: i32,
     pub supplier: Option<String>,
+    /// Its supplier takes no orders now: shown, but not for sale.
+    pub paused: bool,
     pub image_ids: Vec<i64>,
     pub variants: Vec<VariantDetail>,
     pub characteristics: Vec<(String, String)>,

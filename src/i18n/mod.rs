@@ -146,6 +146,7 @@ pub struct Texts {
     /// every route may show: here, with the storefront's strings, so a
     /// landing page's wasm carries no other feature's texts.
     pub nav_my_orders: &'static str,
+    pub nav_supplier: &'static str,
     pub nav_board: &'static str,
     pub nav_stages: &'static str,
     pub nav_users: &'static str,
@@ -172,6 +173,10 @@ pub struct Texts {
     pub forbidden_title: &'static str,
     pub forbidden_body: &'static str,
     pub sold_out: &'static str,
+    /// A product whose supplier takes no orders now: its tile's badge, and
+    /// the notice its page shows instead of the cart form.
+    pub paused: &'static str,
+    pub paused_notice: &'static str,
     pub catalog_title: &'static str,
     pub search: &'static str,
     pub search_placeholder: &'static str,

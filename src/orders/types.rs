@@ -159,6 +159,9 @@ pub struct OrderDetail {
     pub can_move: bool,
     /// The stages (names and colours for the status and the timeline).
     pub stages: Stages,
+    /// Each supplier's part of the order and where it stands.
+    #[serde(default)]
+    pub supplier_parts: Vec<(String, crate::suppliers::types::PartState)>,
 }
 
 /// Where the browser goes after a successful checkout.

@@ -34,5 +34,6 @@ mod saved_filters;
 mod schema;
 mod server;
 mod storefront;
+mod suppliers;
 mod throttling;
 mod verdicts;

@@ -223,6 +223,7 @@ impl CatalogIndex {
                     lead_time_days: r.lead_time_days,
                     image_id: None,
                     stock: 0,
+                    paused: r.paused,
                 },
                 ru: (r.name_ru, r.category_name_ru),
                 category_id: r.category_id,

@@ -29,6 +29,7 @@ fn index() -> CatalogIndex {
             supplier_id: None,
             sold_count: *sold,
             featured: *id == 4,
+            paused: false,
         })
         .collect();
     let variants = products

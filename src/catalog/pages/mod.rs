@@ -21,7 +21,9 @@ pub fn ProductTile(product: ProductCard) -> impl IntoView {
     let t = storefront_texts();
     let href = product.href();
     let from = (product.variant_count > 1).then(|| format!("{} ", t.price_from));
-    let badge = if product.made_to_order {
+    let badge = if product.paused {
+        Some((t.paused.to_owned(), "badge--muted"))
+    } else if product.made_to_order {
         Some(((t.made_to_order)(product.lead_time_days), "badge--accent"))
     } else if product.stock == 0 {
         Some((t.sold_out.to_owned(), "badge--muted"))

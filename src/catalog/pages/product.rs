@@ -136,7 +136,11 @@ fn ProductView(product: ProductDetail, variants: Signal<Vec<VariantDetail>>) -> 
                     <p class="badge badge--accent">{(t.made_to_order)(product.lead_time_days)}</p>
                     <p class="muted">{t.baked_to_order} " " {(t.earliest_ready)(&product.earliest_date)}</p>
                 })}
-                <AddToCartForm product=product.clone() variants/>
+                {if product.paused {
+                    view! { <p class="alert alert--warning" role="status" data-testid="paused">{t.paused_notice}</p> }.into_any()
+                } else {
+                    view! { <AddToCartForm product=product.clone() variants/> }.into_any()
+                }}
                 {(!product.characteristics.is_empty()).then(|| view! {
                     <h2 class="product__subtitle">{t.characteristics}</h2>
                     <dl class="facts" data-testid="characteristics">

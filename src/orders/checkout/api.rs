@@ -363,6 +363,7 @@ pub mod ssr {
                 return Err(match problem {
                     PlaceProblem::EmptyCart => AppError::Conflict(t.err_empty_cart.into()),
                     PlaceProblem::NotSold(name) => AppError::Conflict((t.err_not_sold)(&name)),
+                    PlaceProblem::Paused(name) => AppError::Conflict((t.err_paused)(&name)),
                     PlaceProblem::PriceChanged(_) => AppError::Conflict(t.err_price_changed.into()),
                     PlaceProblem::TooEarly(d) => AppError::field(
                         "ready_date",
@@ -516,6 +517,7 @@ pub mod ssr {
             timeline,
             can_move,
             stages,
+            supplier_parts: crate::suppliers::service::parts_of_order(&state, row.id).await?,
         })
     }
 

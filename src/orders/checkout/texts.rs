@@ -67,6 +67,7 @@ pub struct OrderTexts {
     pub err_fulfilment: &'static str,
     pub err_empty_cart: &'static str,
     pub err_not_sold: fn(&str) -> String,
+    pub err_paused: fn(&str) -> String,
     pub err_price_changed: &'static str,
     pub err_only_left: fn(&str, i64) -> String,
     pub err_too_long: &'static str,
@@ -149,6 +150,11 @@ pub const EN: OrderTexts = OrderTexts {
     err_fulfilment: "Choose pick-up or delivery.",
     err_empty_cart: "Your cart is empty.",
     err_not_sold: |name| format!("{name} is no longer sold: remove it from your cart."),
+    err_paused: |name| {
+        format!(
+            "{name}: its supplier takes no orders at the moment. Remove it from your cart to order the rest."
+        )
+    },
     err_price_changed: "Prices changed while you were checking out. Please review the new total and place the order again.",
     err_only_left: |name, n| match n {
         0 => format!("{name} is sold out at this store."),
@@ -238,6 +244,11 @@ pub const RU: OrderTexts = OrderTexts {
     err_fulfilment: "Выберите самовывоз или доставку.",
     err_empty_cart: "Корзина пуста.",
     err_not_sold: |name| format!("«{name}» больше не продаётся: удалите из корзины."),
+    err_paused: |name| {
+        format!(
+            "«{name}»: поставщик сейчас не принимает заказы. Удалите из корзины, чтобы заказать остальное."
+        )
+    },
     err_price_changed: "Цены изменились, пока вы оформляли заказ. Проверьте новую сумму и оформите заказ ещё раз.",
     err_only_left: |name, n| match n {
         0 => format!("«{name}» в этом магазине закончился."),

@@ -205,6 +205,17 @@ fn OrderView(order: OrderDetail, mover: ServerAction<MoveOrder>) -> impl IntoVie
                 <dl class="facts">
                     <dt>{to.ready}</dt><dd>{when}</dd>
                     <dt>{to.how_to_get}</dt><dd>{where_}</dd>
+                    {(!order.supplier_parts.is_empty()).then(|| {
+                        let ts = crate::suppliers::texts::supplier_texts();
+                        view! {
+                            <dt>{ts.parts_of_order}</dt>
+                            <dd data-testid="supplier-parts">
+                                {order.supplier_parts.iter().map(|(name, state)| view! {
+                                    <div>{name.clone()} " · " <span class="muted">{(ts.state_name)(*state)}</span></div>
+                                }).collect_view()}
+                            </dd>
+                        }
+                    })}
                     <dt>{to.payment}</dt>
                     <dd>{(to.payment_method)(&order.payment_method)} " · " {(to.payment_status)(&order.payment_status)}</dd>
                     <dt>{to.contact}</dt><dd>{order.client_name.clone()} <br/> {order.phone.clone()}</dd>

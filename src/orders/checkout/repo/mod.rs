@@ -58,6 +58,8 @@ pub enum PlaceProblem {
     EmptyCart,
     /// A product in the cart is no longer sold.
     NotSold(String),
+    /// A product's supplier has switched its order intake off.
+    Paused(String),
     /// Prices changed since the shopper saw the total: the new total.
     PriceChanged(i64),
     /// The ready date is inside a lead time: the earliest possible day.
@@ -92,6 +94,8 @@ struct Line {
     made_to_order: bool,
     lead_time_days: i32,
     active: bool,
+    supplier_id: Option<i64>,
+    accepting: bool,
 }
 
 /// Places an order from a cart. `mail` builds the confirmation from the
@@ -108,9 +112,10 @@ pub async fn place(
     let lines_sql = format!(
         "SELECT ci.variant_id, p.id AS product_id, {} AS product_name, {} AS variant_name, \
                 v.sku, v.price_minor, ci.quantity, ci.inscription, ci.notes, p.made_to_order, \
-                p.lead_time_days, p.active \
+                p.lead_time_days, p.active, p.supplier_id, COALESCE(s.accepting_orders, TRUE) AS accepting \
          FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id \
-         JOIN products p ON p.id = v.product_id WHERE ci.cart_id = $1 ORDER BY ci.added_at, ci.id",
+         JOIN products p ON p.id = v.product_id LEFT JOIN suppliers s ON s.id = p.supplier_id \
+         WHERE ci.cart_id = $1 ORDER BY ci.added_at, ci.id",
         crate::server::db::localized("p.name", records_in),
         crate::server::db::localized("v.name", records_in),
     );
@@ -135,6 +140,9 @@ pub async fn place(
                 }
                 if let Some(l) = lines.iter().find(|l| !l.active) {
                     return Err(Fail::Refused(PlaceProblem::NotSold(l.product_name.clone())));
+                }
+                if let Some(l) = lines.iter().find(|l| !l.accepting) {
+                    return Err(Fail::Refused(PlaceProblem::Paused(l.product_name.clone())));
                 }
                 let total: i64 = lines
                     .iter()
@@ -305,8 +313,8 @@ pub async fn place(
                 for (position, l) in lines.iter_mut().enumerate() {
                     sqlx::query(
                         "INSERT INTO order_items (order_id, product_id, variant_id, product_name, variant_name, sku, \
-                            unit_price_minor, quantity, inscription, notes, position) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                            unit_price_minor, quantity, inscription, notes, position, supplier_id) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                     )
                     .bind(order_id)
                     .bind(l.product_id)
@@ -319,6 +327,7 @@ pub async fn place(
                     .bind(&l.inscription)
                     .bind(&l.notes)
                     .bind(position as i32)
+                    .bind(l.supplier_id)
                     .execute(&mut *tx)
                     .await?;
                     sqlx::query("UPDATE products SET sold_count = sold_count + $2 WHERE id = $1")

@@ -110,10 +110,21 @@ pub async fn seed_history(
         return Ok(0);
     }
     let flow = Flow::read(db).await?;
-    type Variant = (i64, i64, String, String, String, i64, bool, i32);
+    type Variant = (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        bool,
+        i32,
+        Option<i64>,
+    );
     let variants: Vec<Variant> = crate::db_read!(db, |pool| {
         sqlx::query_as(
-        "SELECT v.id, p.id, p.name, v.name, v.sku, v.price_minor, p.made_to_order, p.lead_time_days \
+        "SELECT v.id, p.id, p.name, v.name, v.sku, v.price_minor, p.made_to_order, p.lead_time_days, \
+                p.supplier_id \
          FROM product_variants v JOIN products p ON p.id = v.product_id ORDER BY v.id"
     )
     .fetch_all(pool)
@@ -295,6 +306,7 @@ pub async fn seed_history(
                         Arg::Int(qty),
                         Arg::Text(inscription.to_owned()),
                         Arg::Int(position as i64),
+                        v.8.map(Arg::Int).unwrap_or(Arg::NullInt),
                     ]);
                 }
                 let ready =
@@ -400,7 +412,8 @@ pub async fn seed_history(
                     "unit_price_minor",
                     "quantity",
                     "inscription",
-                    "position"
+                    "position",
+                    "supplier_id"
                 ],
                 item_rows
             );

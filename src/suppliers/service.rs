@@ -1,0 +1,140 @@
+//! The supplier's operations, one function each, for the server functions
+//! (and the REST routes to come): who may see and change which supplier is
+//! decided here. A supplier's user works its own suppliers; an admin works
+//! every supplier; a supplier someone may not work is "not found".
+
+use super::repo::{self, MoveProblem};
+use super::texts::texts;
+use super::types::{PAGE_SIZE, PartState, Supplier, SupplierQuery, SupplierView};
+use crate::accounts::types::{Role, SessionUser};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::server::AppState;
+use crate::server::jobs::Job;
+use crate::server::mail::OutgoingMail;
+
+/// The suppliers `user` works: its own, or every one for an admin.
+pub async fn visible(state: &AppState, user: &SessionUser) -> Result<Vec<Supplier>, AppError> {
+    let owner = (user.role != Role::Admin).then_some(user.id);
+    Ok(repo::suppliers(&state.db, owner).await?)
+}
+
+/// One supplier `user` may work, else `NotFound`.
+pub async fn owned(state: &AppState, user: &SessionUser, id: i64) -> Result<Supplier, AppError> {
+    match repo::supplier(&state.db, id).await? {
+        Some((supplier, owner)) if user.role == Role::Admin || owner == Some(user.id) => {
+            Ok(supplier)
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// What `/supplier` shows for `query`: the chosen supplier (the first one
+/// when none is chosen) and a page of its parts of orders.
+pub async fn page(
+    state: &AppState,
+    user: &SessionUser,
+    query: &SupplierQuery,
+    locale: Locale,
+) -> Result<SupplierView, AppError> {
+    let suppliers = visible(state, user).await?;
+    let current = match query.supplier {
+        Some(id) => Some(
+            suppliers
+                .iter()
+                .find(|s| s.id == id)
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => suppliers.first().cloned(),
+    };
+    let (parts, total) = match &current {
+        Some(s) => {
+            let config = &state.config;
+            repo::parts(
+                &state.db,
+                s.id,
+                query.state,
+                PAGE_SIZE,
+                (query.page - 1) * PAGE_SIZE,
+                locale,
+                |at| crate::server::rest::seed_datetime(config, at),
+            )
+            .await?
+        }
+        None => (Vec::new(), 0),
+    };
+    Ok(SupplierView {
+        suppliers,
+        current,
+        state: query.state,
+        parts,
+        total,
+        page: query.page,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+    })
+}
+
+/// Switches the order intake of a supplier `user` works.
+pub async fn set_intake(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    accepting: bool,
+) -> Result<Supplier, AppError> {
+    let supplier = owned(state, user, id).await?;
+    if supplier.accepting_orders != accepting {
+        repo::set_intake(&state.db, id, accepting).await?;
+        tracing::info!(
+            supplier = id,
+            accepting,
+            by = user.id,
+            "order intake switched"
+        );
+    }
+    Ok(Supplier {
+        accepting_orders: accepting,
+        ..supplier
+    })
+}
+
+/// Moves `user`'s supplier's part of an order to `to`.
+pub async fn move_part(
+    state: &AppState,
+    user: &SessionUser,
+    supplier_id: i64,
+    order_id: i64,
+    to: PartState,
+    locale: Locale,
+) -> Result<PartState, AppError> {
+    let supplier = owned(state, user, supplier_id).await?;
+    let t = texts(locale);
+    // The buyer reads the notice in the shop's language.
+    let m = texts(state.config.shop.default_locale);
+    let link = format!("{}/orders/{order_id}", state.config.public_url());
+    let mail = |address: String| {
+        Job::SendMail(OutgoingMail {
+            to: address,
+            subject: (m.mail_subject)(order_id, &supplier.name, (m.state_name)(to)),
+            body_text: (m.mail_body)(order_id, &supplier.name, (m.state_name)(to), &link),
+        })
+    };
+    match repo::move_part(&state.db, order_id, supplier_id, to, user.id, mail).await? {
+        Ok(()) => Ok(to),
+        Err(MoveProblem::NoPart) => Err(AppError::NotFound),
+        Err(MoveProblem::Cancelled) => Err(AppError::Conflict(t.err_cancelled.into())),
+        Err(MoveProblem::From(current)) => Err(AppError::Conflict((t.err_cannot_move)(
+            (t.state_name)(current),
+            (t.state_name)(to),
+        ))),
+    }
+}
+
+/// Each supplier's part of an order and its state (the buyer's and the
+/// back office's order pages).
+pub async fn parts_of_order(
+    state: &AppState,
+    order_id: i64,
+) -> Result<Vec<(String, PartState)>, AppError> {
+    Ok(repo::parts_of_order(&state.db, order_id).await?)
+}

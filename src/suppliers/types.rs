@@ -1,0 +1,210 @@
+//! The supplier's side of the shop, as the browser and the server share it.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a supplier's part of an order stands. A part nobody has touched
+/// is `New`; it is confirmed (the supplier will deliver it), then shipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartState {
+    New,
+    Confirmed,
+    Shipped,
+}
+
+impl PartState {
+    pub const ALL: [PartState; 3] = [PartState::New, PartState::Confirmed, PartState::Shipped];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PartState::New => "new",
+            PartState::Confirmed => "confirmed",
+            PartState::Shipped => "shipped",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<PartState> {
+        PartState::ALL.into_iter().find(|s| s.code() == code.trim())
+    }
+
+    /// The states a part may move to `self` from: a part is confirmed
+    /// while new, and shipped once confirmed (or straight away).
+    pub fn allowed_from(self) -> &'static [PartState] {
+        match self {
+            PartState::New => &[],
+            PartState::Confirmed => &[PartState::New],
+            PartState::Shipped => &[PartState::New, PartState::Confirmed],
+        }
+    }
+
+    /// The next step the supplier's page offers, if any.
+    pub fn next(self) -> Option<PartState> {
+        match self {
+            PartState::New => Some(PartState::Confirmed),
+            PartState::Confirmed => Some(PartState::Shipped),
+            PartState::Shipped => None,
+        }
+    }
+}
+
+/// A supplier as its own page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supplier {
+    pub id: i64,
+    pub name: String,
+    pub url: String,
+    /// The order intake switch (the seed's `state`).
+    pub accepting_orders: bool,
+    /// Active products of this supplier on the storefront.
+    pub products: i64,
+}
+
+/// One of the supplier's lines of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartLine {
+    pub product_name: String,
+    pub variant_name: String,
+    pub sku: String,
+    pub unit_price_minor: i64,
+    pub quantity: i32,
+    pub inscription: String,
+}
+
+/// The supplier's part of one order: its own lines and subtotal only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub order_id: i64,
+    /// When it was placed, in the shop's time zone (`dd.mm.yyyy hh:mm`).
+    pub placed: String,
+    /// The day the buyer wants it (`YYYY-MM-DD`).
+    pub ready_date: String,
+    /// The order's production stage, named in the page's language.
+    pub stage: String,
+    /// The order was cancelled: its part can no longer move.
+    pub cancelled: bool,
+    pub state: PartState,
+    pub lines: Vec<PartLine>,
+    pub subtotal_minor: i64,
+}
+
+/// What `/supplier` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierView {
+    /// The suppliers this user works for (every supplier, for an admin).
+    pub suppliers: Vec<Supplier>,
+    /// The one shown (none: the user runs no supplier yet).
+    pub current: Option<Supplier>,
+    /// Only parts in this state (none: every part).
+    pub state: Option<PartState>,
+    pub parts: Vec<Part>,
+    /// Parts in all (of the filter), and the page of them shown.
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+}
+
+/// The page's query string: `?supplier=3&state=new&page=2`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SupplierQuery {
+    pub supplier: Option<i64>,
+    pub state: Option<PartState>,
+    pub page: i64,
+}
+
+/// Parts on one page of the list.
+pub const PAGE_SIZE: i64 = 25;
+
+impl SupplierQuery {
+    /// Reads a query string; anything it does not understand is left out.
+    pub fn parse(search: &str) -> SupplierQuery {
+        let mut q = SupplierQuery {
+            page: 1,
+            ..Default::default()
+        };
+        for pair in search.trim_start_matches('?').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "supplier" => q.supplier = value.parse().ok().filter(|n| *n > 0),
+                "state" => q.state = PartState::parse(value),
+                "page" => {
+                    q.page = value
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=100_000).contains(n))
+                        .unwrap_or(1)
+                }
+                _ => {}
+            }
+        }
+        q
+    }
+
+    /// The page's address with these choices.
+    pub fn href(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.supplier {
+            parts.push(format!("supplier={s}"));
+        }
+        if let Some(s) = self.state {
+            parts.push(format!("state={}", s.code()));
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        if parts.is_empty() {
+            "/supplier".into()
+        } else {
+            format!("/supplier?{}", parts.join("&"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_moves_forward_only() {
+        assert!(
+            PartState::Confirmed
+                .allowed_from()
+                .contains(&PartState::New)
+        );
+        assert!(
+            PartState::Shipped
+                .allowed_from()
+                .contains(&PartState::Confirmed)
+        );
+        assert!(
+            !PartState::Confirmed
+                .allowed_from()
+                .contains(&PartState::Shipped)
+        );
+        assert!(PartState::New.allowed_from().is_empty());
+        assert_eq!(PartState::Shipped.next(), None);
+        for s in PartState::ALL {
+            assert_eq!(PartState::parse(s.code()), Some(s));
+        }
+        assert_eq!(PartState::parse("lost"), None);
+    }
+
+    #[test]
+    fn the_query_reads_back_what_it_writes_and_drops_the_rest() {
+        let q = SupplierQuery {
+            supplier: Some(3),
+            state: Some(PartState::Confirmed),
+            page: 2,
+        };
+        assert_eq!(SupplierQuery::parse(&q.href()["/supplier".len()..]), q);
+        let junk = SupplierQuery::parse("?supplier=-1&state=x&page=0&other=1");
+        assert_eq!(
+            junk,
+            SupplierQuery {
+                supplier: None,
+                state: None,
+                page: 1
+            }
+        );
+        assert_eq!(junk.href(), "/supplier");
+    }
+}
