@@ -65,3 +65,13 @@ pub fn use_current_user() -> RwSignal<Option<SessionUser>> {
         .map(|c| c.0)
         .unwrap_or_else(|| RwSignal::new(None))
 }
+
+/// How another feature finds an account by its email: its id and role
+/// (the suppliers' page links a supplier to its user this way).
+#[cfg(feature = "ssr")]
+pub async fn find_account(
+    db: &crate::server::db::Db,
+    email: &types::Email,
+) -> Result<Option<(i64, types::Role)>, crate::error::AppError> {
+    Ok(repo::id_and_role(db, email).await?)
+}

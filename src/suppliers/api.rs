@@ -33,10 +33,39 @@ pub async fn move_part(
     crate::server::respond(ssr::part(supplier_id, order_id, state).await)
 }
 
+/// Makes a supplier (admins only); its id.
+#[server(endpoint = "supplier/create")]
+pub async fn create_supplier(
+    #[server(default)] name: String,
+    #[server(default)] url: String,
+) -> Result<i64, AppError> {
+    crate::server::respond(ssr::create(name, url).await)
+}
+
+/// Renames a supplier and sets its price list's address.
+#[server(endpoint = "supplier/save")]
+pub async fn save_supplier(
+    supplier_id: i64,
+    #[server(default)] name: String,
+    #[server(default)] url: String,
+) -> Result<(), AppError> {
+    crate::server::respond(ssr::save(supplier_id, name, url).await)
+}
+
+/// Links the account with this email to a supplier (admins only; empty:
+/// nobody). Answers the linked email.
+#[server(endpoint = "supplier/link")]
+pub async fn link_supplier(
+    supplier_id: i64,
+    #[server(default)] email: String,
+) -> Result<Option<String>, AppError> {
+    crate::server::respond(ssr::link(supplier_id, email).await)
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::accounts::guard::require;
-    use crate::accounts::roles::SUPPLIERS;
+    use crate::accounts::roles::{ADMINS, SUPPLIERS};
     use crate::error::AppError;
     use crate::i18n::request_locale;
     use crate::server::app_state;
@@ -57,6 +86,25 @@ pub mod ssr {
             request_locale(),
         )
         .await
+    }
+
+    pub async fn create(name: String, url: String) -> Result<i64, AppError> {
+        let user = require(&ADMINS)?;
+        let state = app_state()?;
+        service::create(&state, &user, &name, &url, request_locale()).await
+    }
+
+    pub async fn save(supplier_id: i64, name: String, url: String) -> Result<(), AppError> {
+        let user = require(&SUPPLIERS)?;
+        let state = app_state()?;
+        service::save(&state, &user, supplier_id, &name, &url, request_locale()).await?;
+        Ok(())
+    }
+
+    pub async fn link(supplier_id: i64, email: String) -> Result<Option<String>, AppError> {
+        let user = require(&ADMINS)?;
+        let state = app_state()?;
+        service::link(&state, &user, supplier_id, &email, request_locale()).await
     }
 
     pub async fn intake(supplier_id: i64, accepting: String) -> Result<bool, AppError> {

@@ -4,7 +4,7 @@
 // A repo module: SQL lives here (clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
-use super::types::{Part, PartLine, PartState, Supplier};
+use super::types::{Part, PartLine, PartState, Supplier, SupplierForm};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::db::Db;
@@ -12,8 +12,9 @@ use crate::server::jobs::{ENQUEUE_SQL, Job, job_row};
 use crate::{db_read, db_tx_if_ok, db_write};
 
 const SUPPLIER_SQL: &str = "SELECT s.id, s.name, s.url, s.accepting_orders, \
-        (SELECT COUNT(*) FROM products p WHERE p.supplier_id = s.id AND p.active) AS products \
-     FROM suppliers s";
+        (SELECT COUNT(*) FROM products p WHERE p.supplier_id = s.id AND p.active) AS products, \
+        u.email AS user_email \
+     FROM suppliers s LEFT JOIN users u ON u.id = s.user_id";
 
 #[derive(sqlx::FromRow)]
 struct SupplierRow {
@@ -22,6 +23,7 @@ struct SupplierRow {
     url: String,
     accepting_orders: bool,
     products: i64,
+    user_email: Option<String>,
 }
 
 impl From<SupplierRow> for Supplier {
@@ -32,6 +34,7 @@ impl From<SupplierRow> for Supplier {
             url: r.url,
             accepting_orders: r.accepting_orders,
             products: r.products,
+            user_email: r.user_email,
         }
     }
 }
@@ -69,6 +72,58 @@ pub async fn supplier(db: &Db, id: i64) -> Result<Option<(Supplier, Option<i64>)
     .fetch_one(pool)
     .await)?;
     Ok(Some((row.into(), user)))
+}
+
+/// Whether another supplier than `except` has this name (in any case).
+pub async fn name_taken(db: &Db, name: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = db_read!(db, |pool| sqlx::query_scalar(
+        "SELECT id FROM suppliers WHERE lower(name) = lower($1) AND id <> $2 LIMIT 1"
+    )
+    .bind(name)
+    .bind(except.unwrap_or(0))
+    .fetch_optional(pool)
+    .await)?;
+    Ok(found.is_some())
+}
+
+/// Makes a supplier (taking orders); its id.
+pub async fn create(db: &Db, form: &SupplierForm) -> Result<i64, sqlx::Error> {
+    db_write!(db, |pool| sqlx::query_scalar(
+        "INSERT INTO suppliers (name, url, accepting_orders, user_id, created_at) \
+         VALUES ($1, $2, TRUE, NULL, $3) RETURNING id"
+    )
+    .bind(&form.name)
+    .bind(&form.url)
+    .bind(chrono::Utc::now().timestamp())
+    .fetch_one(pool)
+    .await)
+}
+
+/// Renames a supplier and sets its address.
+pub async fn save(db: &Db, id: i64, form: &SupplierForm) -> Result<bool, sqlx::Error> {
+    let changed = db_write!(db, |pool| sqlx::query(
+        "UPDATE suppliers SET name = $2, url = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(&form.name)
+    .bind(&form.url)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(changed == 1)
+}
+
+/// Links the account that runs a supplier (`None`: nobody).
+pub async fn set_user(db: &Db, id: i64, user_id: Option<i64>) -> Result<bool, sqlx::Error> {
+    let changed = db_write!(db, |pool| sqlx::query(
+        "UPDATE suppliers SET user_id = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(user_id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(changed == 1)
 }
 
 /// Switches a supplier's order intake on or off. (The catalog's version

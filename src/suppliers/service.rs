@@ -5,9 +5,9 @@
 
 use super::repo::{self, MoveProblem};
 use super::texts::texts;
-use super::types::{PAGE_SIZE, PartState, Supplier, SupplierQuery, SupplierView};
-use crate::accounts::types::{Role, SessionUser};
-use crate::error::AppError;
+use super::types::{PAGE_SIZE, PartState, Supplier, SupplierForm, SupplierQuery, SupplierView};
+use crate::accounts::types::{Email, Role, SessionUser};
+use crate::error::{AppError, FieldError};
 use crate::i18n::Locale;
 use crate::server::AppState;
 use crate::server::jobs::Job;
@@ -67,12 +67,113 @@ pub async fn page(
     Ok(SupplierView {
         suppliers,
         current,
+        can_admin: user.role == Role::Admin,
         state: query.state,
         parts,
         total,
         page: query.page,
         pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
     })
+}
+
+/// A typed name and address in the shop's terms, or every problem with
+/// them by field, in `locale`'s words (a name another supplier has too).
+async fn form(
+    state: &AppState,
+    name: &str,
+    url: &str,
+    except: Option<i64>,
+    locale: Locale,
+) -> Result<SupplierForm, AppError> {
+    let t = texts(locale);
+    let form = SupplierForm::parse(name, url).map_err(|problems| {
+        AppError::Invalid(
+            problems
+                .into_iter()
+                .map(|p| FieldError {
+                    field: p.field().into(),
+                    message: (t.form_problem)(p).into(),
+                })
+                .collect(),
+        )
+    })?;
+    if repo::name_taken(&state.db, &form.name, except).await? {
+        return Err(AppError::field("name", t.err_name_taken));
+    }
+    Ok(form)
+}
+
+/// Makes a supplier (admins only); its id.
+pub async fn create(
+    state: &AppState,
+    user: &SessionUser,
+    name: &str,
+    url: &str,
+    locale: Locale,
+) -> Result<i64, AppError> {
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let form = form(state, name, url, None, locale).await?;
+    let id = repo::create(&state.db, &form).await?;
+    tracing::info!(supplier = id, by = user.id, "supplier created");
+    Ok(id)
+}
+
+/// Renames a supplier `user` works and sets its address.
+pub async fn save(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    name: &str,
+    url: &str,
+    locale: Locale,
+) -> Result<Supplier, AppError> {
+    let supplier = owned(state, user, id).await?;
+    let form = form(state, name, url, Some(id), locale).await?;
+    repo::save(&state.db, id, &form).await?;
+    Ok(Supplier {
+        name: form.name,
+        url: form.url,
+        ..supplier
+    })
+}
+
+/// Links the account with this email to a supplier, as the one who runs
+/// it (admins only; an empty email unlinks). The account must have the
+/// supplier role.
+pub async fn link(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    email: &str,
+    locale: Locale,
+) -> Result<Option<String>, AppError> {
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    owned(state, user, id).await?;
+    let t = texts(locale);
+    let account = if email.trim().is_empty() {
+        None
+    } else {
+        let email = Email::parse(email).map_err(|_| AppError::field("email", t.err_email))?;
+        match crate::accounts::find_account(&state.db, &email).await? {
+            None => return Err(AppError::field("email", t.err_no_account)),
+            Some((_, role)) if role != Role::Supplier => {
+                return Err(AppError::field("email", t.err_not_supplier));
+            }
+            Some((account, _)) => Some((account, email)),
+        }
+    };
+    repo::set_user(&state.db, id, account.as_ref().map(|a| a.0)).await?;
+    tracing::info!(
+        supplier = id,
+        by = user.id,
+        linked = account.is_some(),
+        "supplier's account linked"
+    );
+    Ok(account.map(|(_, email)| email.as_str().to_owned()))
 }
 
 /// Switches the order intake of a supplier `user` works.

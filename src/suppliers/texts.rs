@@ -1,6 +1,6 @@
 //! The supplier's page's strings, in English and Russian (see `crate::i18n`).
 
-use super::types::PartState;
+use super::types::{FormProblem, PartState};
 use crate::i18n::{Locale, Plural, plural_en, plural_ru, use_locale};
 
 pub struct SupplierTexts {
@@ -39,6 +39,22 @@ pub struct SupplierTexts {
     pub mail_subject: fn(i64, &str, &str) -> String,
     /// (order, supplier, state, the order's link).
     pub mail_body: fn(i64, &str, &str, &str) -> String,
+    pub new_supplier: &'static str,
+    pub name: &'static str,
+    pub url: &'static str,
+    pub url_hint: &'static str,
+    pub create: &'static str,
+    pub edit: &'static str,
+    pub save: &'static str,
+    pub account: &'static str,
+    pub account_hint: &'static str,
+    pub link: &'static str,
+    pub nobody: &'static str,
+    pub form_problem: fn(FormProblem) -> &'static str,
+    pub err_name_taken: &'static str,
+    pub err_email: &'static str,
+    pub err_no_account: &'static str,
+    pub err_not_supplier: &'static str,
     pub err_cancelled: &'static str,
     pub err_cannot_move: fn(&str, &str) -> String,
     pub err_state: &'static str,
@@ -98,6 +114,28 @@ pub const EN: SupplierTexts = SupplierTexts {
             state.to_lowercase()
         )
     },
+    new_supplier: "New supplier",
+    name: "Name",
+    url: "Price list address",
+    url_hint: "Where the supplier's price list lives (http or https); may stay empty.",
+    create: "Create",
+    edit: "Edit",
+    save: "Save",
+    account: "Account that runs it",
+    account_hint: "The email of an account with the supplier role; empty: nobody.",
+    link: "Link",
+    nobody: "No account linked",
+    form_problem: |p| match p {
+        FormProblem::NameMissing => "Enter the supplier's name.",
+        FormProblem::NameTooLong => "The name is too long: 120 characters at most.",
+        FormProblem::BadUrl => {
+            "Enter an address that starts with http:// or https://, or leave it empty."
+        }
+    },
+    err_name_taken: "Another supplier already has this name.",
+    err_email: "Enter a valid email address.",
+    err_no_account: "No account has this email.",
+    err_not_supplier: "This account does not have the supplier role: give it that role on the users page first.",
     err_cancelled: "This order was cancelled: its part cannot move.",
     err_cannot_move: |from, to| {
         format!("This part is “{from}”: it cannot become “{to}”. Reload the page.")
@@ -161,6 +199,28 @@ pub const RU: SupplierTexts = SupplierTexts {
             state.to_lowercase()
         )
     },
+    new_supplier: "Новый поставщик",
+    name: "Название",
+    url: "Адрес прайс-листа",
+    url_hint: "Где лежит прайс-лист поставщика (http или https); можно оставить пустым.",
+    create: "Создать",
+    edit: "Изменить",
+    save: "Сохранить",
+    account: "Учётная запись поставщика",
+    account_hint: "Email учётной записи с ролью «поставщик»; пусто — никого.",
+    link: "Связать",
+    nobody: "Учётная запись не связана",
+    form_problem: |p| match p {
+        FormProblem::NameMissing => "Укажите название поставщика.",
+        FormProblem::NameTooLong => "Название слишком длинное: не больше 120 символов.",
+        FormProblem::BadUrl => {
+            "Укажите адрес, начинающийся с http:// или https://, или оставьте пустым."
+        }
+    },
+    err_name_taken: "Поставщик с таким названием уже есть.",
+    err_email: "Укажите правильный адрес почты.",
+    err_no_account: "Учётной записи с таким адресом нет.",
+    err_not_supplier: "У этой учётной записи нет роли «поставщик»: сначала назначьте её на странице пользователей.",
     err_cancelled: "Заказ отменён: его часть нельзя изменить.",
     err_cannot_move: |from, to| {
         format!("Часть заказа в состоянии «{from}»: перевести в «{to}» нельзя. Обновите страницу.")

@@ -57,6 +57,70 @@ pub struct Supplier {
     pub accepting_orders: bool,
     /// Active products of this supplier on the storefront.
     pub products: i64,
+    /// The account that runs it, if one is linked.
+    pub user_email: Option<String>,
+}
+
+/// What is wrong with a supplier's name or address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormProblem {
+    NameMissing,
+    NameTooLong,
+    BadUrl,
+}
+
+impl FormProblem {
+    /// The form field it belongs to.
+    pub fn field(self) -> &'static str {
+        match self {
+            FormProblem::NameMissing | FormProblem::NameTooLong => "name",
+            FormProblem::BadUrl => "url",
+        }
+    }
+}
+
+/// A supplier's name and address (the seed's shop: name, url), parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupplierForm {
+    pub name: String,
+    /// Empty, or an http(s) address.
+    pub url: String,
+}
+
+/// The longest name and address kept.
+pub const MAX_NAME: usize = 120;
+pub const MAX_URL: usize = 500;
+
+impl SupplierForm {
+    /// Trims and checks a typed name and address; every problem found.
+    pub fn parse(name: &str, url: &str) -> Result<SupplierForm, Vec<FormProblem>> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let url = url.trim().to_owned();
+        let mut problems = Vec::new();
+        if name.is_empty() {
+            problems.push(FormProblem::NameMissing);
+        } else if name.chars().count() > MAX_NAME {
+            problems.push(FormProblem::NameTooLong);
+        }
+        let scheme_ok = ["http://", "https://"].iter().any(|p| {
+            url.len() > p.len()
+                && url
+                    .get(..p.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(p))
+        });
+        let url_ok = url.is_empty()
+            || (scheme_ok
+                && url.len() <= MAX_URL
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control()));
+        if !url_ok {
+            problems.push(FormProblem::BadUrl);
+        }
+        if problems.is_empty() {
+            Ok(SupplierForm { name, url })
+        } else {
+            Err(problems)
+        }
+    }
 }
 
 /// One of the supplier's lines of an order.
@@ -94,6 +158,8 @@ pub struct SupplierView {
     pub suppliers: Vec<Supplier>,
     /// The one shown (none: the user runs no supplier yet).
     pub current: Option<Supplier>,
+    /// The caller is an admin: creates suppliers and links their users.
+    pub can_admin: bool,
     /// Only parts in this state (none: every part).
     pub state: Option<PartState>,
     pub parts: Vec<Part>,
@@ -186,6 +252,50 @@ mod tests {
             assert_eq!(PartState::parse(s.code()), Some(s));
         }
         assert_eq!(PartState::parse("lost"), None);
+    }
+
+    #[test]
+    fn a_supplier_form_is_trimmed_and_checked() {
+        let ok =
+            SupplierForm::parse("  Pskov   Honey ", " https://honey.example/list.yaml ").unwrap();
+        assert_eq!(ok.name, "Pskov Honey");
+        assert_eq!(ok.url, "https://honey.example/list.yaml");
+        assert_eq!(SupplierForm::parse("Mill", "").unwrap().url, "");
+        assert_eq!(
+            SupplierForm::parse("Mill", "HTTP://mill.example")
+                .unwrap()
+                .url,
+            "HTTP://mill.example"
+        );
+        for bad in [
+            "ftp://mill.example",
+            "mill.example",
+            "http://",
+            "https://a b",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(
+                SupplierForm::parse("Mill", bad),
+                Err(vec![FormProblem::BadUrl]),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            SupplierForm::parse(" ", &format!("https://{}", "a".repeat(MAX_URL))),
+            Err(vec![FormProblem::NameMissing, FormProblem::BadUrl])
+        );
+        assert_eq!(
+            SupplierForm::parse(&"я".repeat(MAX_NAME), "")
+                .unwrap()
+                .name
+                .chars()
+                .count(),
+            MAX_NAME
+        );
+        assert_eq!(
+            SupplierForm::parse(&"я".repeat(MAX_NAME + 1), ""),
+            Err(vec![FormProblem::NameTooLong])
+        );
     }
 
     #[test]

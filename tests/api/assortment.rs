@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, spawn_app_with_demo};
+use crate::helpers::{TestApp, field_error, spawn_app_with_demo};
 use crate::storefront::{add, call_owned, checkout_form, count, stock_at, store, variant, with};
 
 async fn scalar(app: &TestApp, sql: &str, id: i64) -> i64 {
@@ -23,14 +23,6 @@ async fn category_id(app: &TestApp, slug: &str) -> i64 {
     .fetch_one(pool)
     .await)
     .unwrap()
-}
-
-fn field_error<'a>(body: &'a Value, field: &str) -> Option<&'a str> {
-    body["detail"]
-        .as_array()?
-        .iter()
-        .find(|f| f["field"] == field)
-        .and_then(|f| f["message"].as_str())
 }
 
 /// Makes a product with `name` in `category` as `who`; returns its id.

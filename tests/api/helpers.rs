@@ -373,3 +373,12 @@ impl EventStream {
         }
     }
 }
+
+/// The message a refused form gives `field` (`AppError::Invalid`'s detail).
+pub fn field_error<'a>(body: &'a serde_json::Value, field: &str) -> Option<&'a str> {
+    body["detail"]
+        .as_array()?
+        .iter()
+        .find(|f| f["field"] == field)
+        .and_then(|f| f["message"].as_str())
+}

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, spawn_app_with_demo};
+use crate::helpers::{TestApp, field_error, spawn_app_with_demo};
 use crate::storefront::call_owned;
 
 /// A browser that asks for Russian pages.
@@ -54,14 +54,6 @@ fn names(page: &Value) -> Vec<String> {
 fn cyrillic(text: &str) -> bool {
     text.chars()
         .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap()))
-}
-
-fn field_error<'a>(body: &'a Value, field: &str) -> Option<&'a str> {
-    body["detail"]
-        .as_array()?
-        .iter()
-        .find(|f| f["field"] == field)
-        .and_then(|f| f["message"].as_str())
 }
 
 #[tokio::test]

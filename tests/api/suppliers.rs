@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, spawn_app_with_demo};
+use crate::helpers::{TestApp, field_error, spawn_app_with_demo};
 use crate::storefront::{add, call_owned, checkout_form, set_stock, store, variant};
 
 async fn supplier_id(app: &TestApp, name: &str) -> i64 {
@@ -381,4 +381,187 @@ async fn two_moves_of_one_part_at_once_succeed_once() {
     let mut statuses = [a.0, b.0];
     statuses.sort();
     assert_eq!(statuses, [200, 409], "{} / {}", a.1, b.1);
+}
+
+/// A shop owner adds a supplier, names it, and links the account that runs
+/// it; the supplier's own people may rename it, never relink it.
+#[tokio::test]
+async fn admins_create_suppliers_and_link_the_accounts_that_run_them() {
+    let app = spawn_app_with_demo().await;
+    let admin = app.signed_in_as("admin").await;
+    let supplier = app.signed_in_as("supplier").await;
+    let tula = supplier_id(&app, "Tula Gingerbread Co.").await.to_string();
+    let count = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            karavai::db_read!(&db, |pool| sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM suppliers"
+            )
+            .fetch_one(pool)
+            .await)
+            .unwrap()
+        }
+    };
+    let before = count(&app).await;
+
+    // Only admins create; bad names and addresses are refused by field.
+    let good = [
+        ("name", "Pskov Honey"),
+        ("url", "https://honey.example/price.yaml"),
+    ];
+    for role in ["customer", "staff", "manager", "supplier"] {
+        let browser = app.signed_in_as(role).await;
+        let (status, _) = app.call(&browser, "supplier/create", &good).await;
+        assert_eq!(status, 403, "{role}");
+    }
+    let (status, body) = app
+        .call(
+            &admin,
+            "supplier/create",
+            &[("name", "  "), ("url", "ftp://x")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        field_error(&body, "name").is_some() && field_error(&body, "url").is_some(),
+        "{body}"
+    );
+    let (status, body) = app
+        .call(
+            &admin,
+            "supplier/create",
+            &[("name", "tula gingerbread co."), ("url", "")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        field_error(&body, "name").unwrap().contains("already"),
+        "{body}"
+    );
+    assert_eq!(count(&app).await, before, "nothing made");
+    let (status, id) = app.call(&admin, "supplier/create", &good).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_i64().unwrap().to_string();
+
+    // Linking: an account with the supplier role only.
+    let link = |email: &'static str| [("supplier_id", id.clone()), ("email", email.to_owned())];
+    let form = |args: [(&'static str, String); 2]| -> Vec<(String, String)> {
+        args.iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    let (status, _) = call_owned(
+        &app,
+        &supplier,
+        "supplier/link",
+        &form(link("supplier@karavai.local")),
+    )
+    .await;
+    assert_eq!(status, 403, "a supplier links nobody");
+    for (email, why) in [
+        ("nobody@karavai.local", "No account"),
+        ("anna@karavai.local", "supplier role"),
+        ("not an email", "valid email"),
+    ] {
+        let (status, body) = call_owned(&app, &admin, "supplier/link", &form(link(email))).await;
+        assert_eq!(status, 422, "{email}: {body}");
+        assert!(
+            field_error(&body, "email").unwrap().contains(why),
+            "{email}: {body}"
+        );
+    }
+    let (status, body) = call_owned(
+        &app,
+        &admin,
+        "supplier/link",
+        &form(link("Supplier@Karavai.local")),
+    )
+    .await;
+    assert_eq!(
+        (status, &body),
+        (200, &Value::String("supplier@karavai.local".into()))
+    );
+
+    // The supplier's account now runs two suppliers and chooses between them.
+    let (_, page) = app
+        .call(&supplier, "supplier/page", &[("search", "")])
+        .await;
+    let names: Vec<&str> = page["suppliers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Pskov Honey", "Tula Gingerbread Co."]);
+    let (status, page) = app
+        .call(
+            &supplier,
+            "supplier/page",
+            &[("search", &format!("supplier={id}"))],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["current"]["url"], "https://honey.example/price.yaml");
+    assert_eq!(page["current"]["user_email"], "supplier@karavai.local");
+    assert_eq!(page["can_admin"], false);
+
+    // Its people rename it; a name another supplier has is refused.
+    let (status, body) = app
+        .call(
+            &supplier,
+            "supplier/save",
+            &[
+                ("supplier_id", &id),
+                ("name", "Pskov Honey & Wax"),
+                ("url", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app
+        .call(
+            &supplier,
+            "supplier/save",
+            &[
+                ("supplier_id", &id),
+                ("name", "Lumière patisserie"),
+                ("url", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let kitchen = supplier_id(&app, "Karavai kitchen").await.to_string();
+    let (status, _) = app
+        .call(
+            &supplier,
+            "supplier/save",
+            &[("supplier_id", &kitchen), ("name", "Mine now"), ("url", "")],
+        )
+        .await;
+    assert_eq!(status, 404, "not its supplier");
+    let (_, page) = app
+        .call(
+            &supplier,
+            "supplier/page",
+            &[("search", &format!("supplier={id}"))],
+        )
+        .await;
+    assert_eq!(page["current"]["name"], "Pskov Honey & Wax");
+    assert_eq!(page["current"]["url"], "");
+
+    // Unlinked, it is gone from the account's page; Tula stays.
+    let (status, _) = call_owned(&app, &admin, "supplier/link", &form(link(""))).await;
+    assert_eq!(status, 200);
+    let (status, _) = app
+        .call(
+            &supplier,
+            "supplier/page",
+            &[("search", &format!("supplier={id}"))],
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (_, page) = app
+        .call(&supplier, "supplier/page", &[("search", "")])
+        .await;
+    assert_eq!(page["current"]["id"].to_string(), tula);
 }

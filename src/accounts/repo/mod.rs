@@ -68,6 +68,17 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .await)
 }
 
+/// The id and role of the user with this email, if any.
+pub async fn id_and_role(db: &Db, email: &Email) -> Result<Option<(i64, Role)>, sqlx::Error> {
+    let row: Option<(i64, String)> = db_read!(db, |pool| sqlx::query_as(
+        "SELECT id, role FROM users WHERE email = $1"
+    )
+    .bind(email.as_str())
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.and_then(|(id, role)| Some((id, Role::parse(&role)?))))
+}
+
 /// The role of the user with this email, if any.
 pub async fn role_of(db: &Db, email: &Email) -> Result<Option<Role>, sqlx::Error> {
     let role: Option<String> = db_read!(db, |pool| sqlx::query_scalar(

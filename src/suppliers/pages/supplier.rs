@@ -9,7 +9,9 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_location;
 
 use crate::app::ServerErrorPage;
-use crate::suppliers::api::{MovePart, SetIntake, supplier_page};
+use crate::suppliers::api::{
+    CreateSupplier, LinkSupplier, MovePart, SaveSupplier, SetIntake, supplier_page,
+};
 use crate::suppliers::texts::supplier_texts;
 use crate::suppliers::types::{Part, PartState, Supplier, SupplierQuery, SupplierView as Data};
 use crate::ui::{EmptyState, FormAlert, Money, PageHeader, Pager, action_error, resource};
@@ -58,8 +60,14 @@ pub fn SupplierPage() -> impl IntoView {
 #[component]
 fn Body(data: Data, reload: Reload) -> impl IntoView {
     let t = supplier_texts();
+    let can_admin = data.can_admin;
+    let new_supplier = can_admin.then(|| view! { <NewSupplier reload/> });
     let Some(current) = data.current.clone() else {
-        return view! { <EmptyState title=t.no_supplier>""</EmptyState> }.into_any();
+        return view! {
+            {new_supplier}
+            <EmptyState title=t.no_supplier>""</EmptyState>
+        }
+        .into_any();
     };
     let query = SupplierQuery {
         supplier: (data.suppliers.len() > 1).then_some(current.id),
@@ -86,8 +94,9 @@ fn Body(data: Data, reload: Reload) -> impl IntoView {
             .into_any()
     };
     view! {
+        {new_supplier}
         {choices}
-        <Intake supplier=current reload/>
+        <Intake supplier=current can_admin reload/>
         <section class="section" id="supplier-parts">
             <h2 class="section__title">{t.parts}</h2>
             <p class="muted" data-testid="parts-total">{(t.parts_total)(data.total)} " · " {t.parts_hint}</p>
@@ -112,7 +121,7 @@ fn Choices(suppliers: Vec<Supplier>, state: Option<PartState>, current: i64) -> 
         .map(|s| view! { <option value=s.code() selected=state == Some(s)>{(t.state_name)(s)}</option> })
         .collect_view();
     view! {
-        <Form method="GET" action="/supplier" attr:class="filters card card--pad">
+        <Form method="GET" action="/supplier" attr:class="supplier-filters card card--pad section">
             {several.then(|| view! {
                 <div class="field">
                     <label class="field__label" for="supplier-choice">{t.supplier}</label>
@@ -126,16 +135,66 @@ fn Choices(suppliers: Vec<Supplier>, state: Option<PartState>, current: i64) -> 
                     {states}
                 </select>
             </div>
-            <div class="field filters__actions">
+            <div class="field">
                 <button class="btn btn--ghost" type="submit">{t.show}</button>
             </div>
         </Form>
     }
 }
 
-/// The supplier, and its order intake switch.
+/// An admin's form for a new supplier.
 #[component]
-fn Intake(supplier: Supplier, reload: Reload) -> impl IntoView {
+fn NewSupplier(reload: Reload) -> impl IntoView {
+    let t = supplier_texts();
+    let action = ServerAction::<CreateSupplier>::new();
+    reload_on_ok(action, reload);
+    let error = action_error(action);
+    view! {
+        <details class="card card--pad section" id="new-supplier" open=move || error.get().is_some()>
+            <summary>{t.new_supplier}</summary>
+            <ActionForm action attr:class="form form--grid" attr:id="new-supplier-form">
+                <SupplierFields prefix="new-supplier" name=String::new() url=String::new() error/>
+                <FormAlert error fields=&["name", "url"]/>
+                <div><button class="btn btn--primary" type="submit">{t.create}</button></div>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The name and address fields of a supplier's form.
+#[component]
+fn SupplierFields(
+    prefix: &'static str,
+    name: String,
+    url: String,
+    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let t = supplier_texts();
+    let message = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.field_message(field).map(str::to_owned))
+        }
+    };
+    view! {
+        <div class="field" class:field--invalid=move || message("name")().is_some()>
+            <label class="field__label" for=format!("{prefix}-name")>{t.name}</label>
+            <input class="input" id=format!("{prefix}-name") name="name" value=name maxlength="120"/>
+            <p class="field__error" role="alert">{message("name")}</p>
+        </div>
+        <div class="field" class:field--invalid=move || message("url")().is_some()>
+            <label class="field__label" for=format!("{prefix}-url")>{t.url}</label>
+            <input class="input" id=format!("{prefix}-url") name="url" value=url inputmode="url"/>
+            <p class="field__hint">{t.url_hint}</p>
+            <p class="field__error" role="alert">{message("url")}</p>
+        </div>
+    }
+}
+
+/// The supplier, its order intake switch, and its details.
+#[component]
+fn Intake(supplier: Supplier, can_admin: bool, reload: Reload) -> impl IntoView {
     let t = supplier_texts();
     let action = ServerAction::<SetIntake>::new();
     reload_on_ok(action, reload);
@@ -160,7 +219,51 @@ fn Intake(supplier: Supplier, reload: Reload) -> impl IntoView {
                 </button>
             </ActionForm>
             <FormAlert error/>
+            <Details supplier=supplier.clone() can_admin reload/>
         </section>
+    }
+}
+
+/// The name and address, for the supplier's people and admins; the linked
+/// account, for admins.
+#[component]
+fn Details(supplier: Supplier, can_admin: bool, reload: Reload) -> impl IntoView {
+    let t = supplier_texts();
+    let save = ServerAction::<SaveSupplier>::new();
+    let link = ServerAction::<LinkSupplier>::new();
+    reload_on_ok(save, reload);
+    reload_on_ok(link, reload);
+    let save_error = action_error(save);
+    let link_error = action_error(link);
+    let id = supplier.id;
+    let linked = supplier.user_email.clone().unwrap_or_default();
+    view! {
+        <p class="muted" data-testid="account">{supplier.user_email.clone().unwrap_or_else(|| t.nobody.to_owned())}</p>
+        <details id="supplier-details" open=move || save_error.get().is_some() || link_error.get().is_some()>
+            <summary>{t.edit}</summary>
+            <ActionForm action=save attr:class="form form--grid" attr:id="supplier-form">
+                <input type="hidden" name="supplier_id" value=id/>
+                <SupplierFields prefix="supplier" name=supplier.name url=supplier.url error=save_error/>
+                <FormAlert error=save_error fields=&["name", "url"]/>
+                <div><button class="btn btn--primary btn--sm" type="submit">{t.save}</button></div>
+            </ActionForm>
+            {can_admin.then(|| {
+                let message = move || link_error.get().and_then(|e| e.field_message("email").map(str::to_owned));
+                view! {
+                    <ActionForm action=link attr:class="form form--grid" attr:id="supplier-link-form">
+                        <input type="hidden" name="supplier_id" value=id/>
+                        <div class="field" class:field--invalid=move || message().is_some()>
+                            <label class="field__label" for="supplier-account">{t.account}</label>
+                            <input class="input" id="supplier-account" name="email" type="email" value=linked/>
+                            <p class="field__hint">{t.account_hint}</p>
+                            <p class="field__error" role="alert">{message}</p>
+                        </div>
+                        <FormAlert error=link_error fields=&["email"]/>
+                        <div><button class="btn btn--ghost btn--sm" type="submit">{t.link}</button></div>
+                    </ActionForm>
+                }
+            })}
+        </details>
     }
 }
 
