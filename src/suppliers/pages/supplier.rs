@@ -254,7 +254,9 @@ fn Details(supplier: Supplier, can_admin: bool, reload: Reload) -> impl IntoView
                         <input type="hidden" name="supplier_id" value=id/>
                         <div class="field" class:field--invalid=move || message().is_some()>
                             <label class="field__label" for="supplier-account">{t.account}</label>
-                            <input class="input" id="supplier-account" name="email" type="email" value=linked/>
+                            // A text input: Chromium 156 gives an email input built inside a
+                            // closed <details> by a client-side render no layout box.
+                            <input class="input" id="supplier-account" name="email" inputmode="email" autocomplete="email" value=linked/>
                             <p class="field__hint">{t.account_hint}</p>
                             <p class="field__error" role="alert">{message}</p>
                         </div>
