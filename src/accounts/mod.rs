@@ -75,3 +75,12 @@ pub async fn find_account(
 ) -> Result<Option<(i64, types::Role)>, crate::error::AppError> {
     Ok(repo::id_and_role(db, email).await?)
 }
+
+/// Where mail for the shop's administrators goes: every admin who is not
+/// blocked (a placed order's invoice).
+#[cfg(feature = "ssr")]
+pub async fn admin_emails(
+    db: &crate::server::db::Db,
+) -> Result<Vec<String>, crate::error::AppError> {
+    Ok(repo::admin_emails(db).await?)
+}

@@ -57,6 +57,20 @@ pub async fn suppliers(db: &Db, user_id: Option<i64>) -> Result<Vec<Supplier>, s
     Ok(rows.into_iter().map(Supplier::from).collect())
 }
 
+/// Every supplier with the account that runs it, without the product
+/// counts (a placed order's mails read this on each checkout).
+pub async fn directory(db: &Db) -> Result<Vec<Supplier>, sqlx::Error> {
+    let rows: Vec<SupplierRow> = db_read!(db, |pool| {
+        sqlx::query_as(
+        "SELECT s.id, s.name, s.url, s.accepting_orders, CAST(0 AS BIGINT) AS products, u.email AS user_email \
+         FROM suppliers s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.name, s.id"
+    )
+    .fetch_all(pool)
+    .await
+    })?;
+    Ok(rows.into_iter().map(Supplier::from).collect())
+}
+
 /// One supplier and the user who runs it.
 pub async fn supplier(db: &Db, id: i64) -> Result<Option<(Supplier, Option<i64>)>, sqlx::Error> {
     let sql = format!("{SUPPLIER_SQL} WHERE s.id = $1");

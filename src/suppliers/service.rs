@@ -231,6 +231,12 @@ pub async fn move_part(
     }
 }
 
+/// Every supplier with the address of the account that runs it, for the
+/// mails a placed order sends (`orders::checkout`).
+pub async fn directory(state: &AppState) -> Result<Vec<Supplier>, AppError> {
+    Ok(repo::directory(&state.db).await?)
+}
+
 /// Each supplier's part of an order and its state (the buyer's and the
 /// back office's order pages).
 pub async fn parts_of_order(

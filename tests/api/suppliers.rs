@@ -204,6 +204,25 @@ async fn each_supplier_sees_and_moves_only_its_own_part_of_an_order() {
     .await)
     .unwrap();
 
+    // The admins' invoice lists every line under its supplier; the
+    // supplier's own mail holds its part alone.
+    let invoice = app
+        .mail_to("admin@karavai.local", &format!("Order №{order} from"))
+        .await;
+    let kitchen_at = invoice
+        .find("Karavai kitchen\n2 × Baguette")
+        .expect(&invoice);
+    let tula_at = invoice
+        .find("Tula Gingerbread Co.\n3 × Tula gingerbread")
+        .expect(&invoice);
+    assert!(kitchen_at < tula_at, "{invoice}");
+    assert!(invoice.contains("Olga Petrova"), "{invoice}");
+    let part_mail = app
+        .mail_to("supplier@karavai.local", &format!("order №{order} holds"))
+        .await;
+    assert!(part_mail.contains("3 × Tula gingerbread"), "{part_mail}");
+    assert!(!part_mail.contains("Baguette"), "{part_mail}");
+
     // The supplier's page: its own lines and its own subtotal only.
     let supplier = app.signed_in_as("supplier").await;
     let (status, page) = app

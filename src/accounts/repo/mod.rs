@@ -68,6 +68,15 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .await)
 }
 
+/// The addresses of the admins who are not blocked, oldest account first.
+pub async fn admin_emails(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    db_read!(db, |pool| sqlx::query_scalar(
+        "SELECT email FROM users WHERE role = 'admin' AND NOT blocked ORDER BY id"
+    )
+    .fetch_all(pool)
+    .await)
+}
+
 /// The id and role of the user with this email, if any.
 pub async fn id_and_role(db: &Db, email: &Email) -> Result<Option<(i64, Role)>, sqlx::Error> {
     let row: Option<(i64, String)> = db_read!(db, |pool| sqlx::query_as(

@@ -289,6 +289,11 @@ pub mod ssr {
                 crate::accounts::tokens::generate(),
             )
         });
+        let client = format!("{first_name} {last_name}, {phone}");
+        // Who else hears of the order: the admins (the invoice) and each
+        // supplier with a linked account (its own part).
+        let admins = crate::accounts::admin_emails(&state.db).await?;
+        let directory = crate::suppliers::service::directory(&state).await?;
         let order = NewOrder {
             cart_id,
             user_id: user.as_ref().map(|u| u.id),
@@ -314,38 +319,40 @@ pub mod ssr {
         let locale = crate::i18n::request_locale();
         let currency = state.config.shop.currency.clone();
         let base = state.config.public_url();
-        let mail = |order_id: i64, items: &[OrderItem], total: i64| {
-            let lines: String = items
-                .iter()
-                .map(|i| {
-                    format!(
-                        "{} × {}{} — {}\n",
-                        i.quantity,
-                        i.product_name,
-                        if i.variant_name.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" ({})", i.variant_name)
-                        },
-                        crate::ui::format_money(
-                            i.unit_price_minor * i64::from(i.quantity),
-                            &currency,
-                            locale
-                        )
-                    )
-                })
-                .collect();
-            Some(Job::SendMail(OutgoingMail {
+        let shop_locale = state.config.shop.default_locale;
+        let mail = |order_id: i64, items: &[OrderItem], suppliers: &[Option<i64>], total: i64| {
+            let placed = super::super::mails::Placed {
+                order_id,
+                items,
+                suppliers,
+                total_minor: total,
+                currency: &currency,
+                base: &base,
+            };
+            let mut jobs = vec![Job::SendMail(OutgoingMail {
                 to: email.clone(),
                 subject: (t.mail_subject)(order_id),
                 body_text: (t.mail_body)(
                     &first_name,
                     order_id,
-                    &lines,
+                    &super::super::mails::lines(items, &currency, locale),
                     &crate::ui::format_money(total, &currency, locale),
                     &format!("{base}/orders/{order_id}"),
                 ),
-            }))
+            })];
+            jobs.extend(super::super::mails::invoices(
+                &placed,
+                &directory,
+                &admins,
+                &client,
+                shop_locale,
+            ));
+            jobs.extend(super::super::mails::supplier_parts(
+                &placed,
+                &directory,
+                shop_locale,
+            ));
+            jobs
         };
         let placed = match repo::place(&state.db, &order, state.config.shop.default_locale, mail)
             .await?

@@ -74,6 +74,17 @@ pub struct OrderTexts {
 
     pub mail_subject: fn(i64) -> String,
     pub mail_body: fn(&str, i64, &str, &str, &str) -> String,
+    /// The admins' invoice: (order, total) and (order, client, the lines
+    /// by supplier, total, link).
+    pub mail_invoice_subject: fn(i64, &str) -> String,
+    pub mail_invoice_body: fn(i64, &str, &str, &str, &str) -> String,
+    /// Lines of no supplier, under this heading in the invoice.
+    pub mail_own_goods: &'static str,
+    pub mail_subtotal: &'static str,
+    /// A supplier's own part: (order, supplier) and (supplier, order, its
+    /// lines, its subtotal, link).
+    pub mail_part_subject: fn(i64, &str) -> String,
+    pub mail_part_body: fn(&str, i64, &str, &str, &str) -> String,
 }
 
 pub const EN: OrderTexts = OrderTexts {
@@ -168,6 +179,18 @@ pub const EN: OrderTexts = OrderTexts {
             "Hello {name},\n\nthank you for your order №{id}.\n\n{items}\nTotal: {total}\n\nFollow it here: {link}\n"
         )
     },
+    mail_invoice_subject: |id, total| format!("Invoice: order №{id}, {total}"),
+    mail_invoice_body: |id, client, sections, total, link| {
+        format!("Order №{id} from {client}.\n\n{sections}Total: {total}\n\nThe order: {link}\n")
+    },
+    mail_own_goods: "The shop's own goods",
+    mail_subtotal: "Subtotal",
+    mail_part_subject: |id, supplier| format!("Order №{id}: the part of {supplier}"),
+    mail_part_body: |supplier, id, items, subtotal, link| {
+        format!(
+            "Hello,\n\norder №{id} holds these goods of {supplier}:\n\n{items}\nYour subtotal: {subtotal}\n\nConfirm and ship it here: {link}\n"
+        )
+    },
 };
 
 pub const RU: OrderTexts = OrderTexts {
@@ -260,6 +283,18 @@ pub const RU: OrderTexts = OrderTexts {
     mail_body: |name, id, items, total, link| {
         format!(
             "Здравствуйте, {name}!\n\nСпасибо за заказ №{id}.\n\n{items}\nИтого: {total}\n\nСледить за заказом: {link}\n"
+        )
+    },
+    mail_invoice_subject: |id, total| format!("Счёт: заказ №{id}, {total}"),
+    mail_invoice_body: |id, client, sections, total, link| {
+        format!("Заказ №{id}, покупатель: {client}.\n\n{sections}Итого: {total}\n\nЗаказ: {link}\n")
+    },
+    mail_own_goods: "Собственные товары магазина",
+    mail_subtotal: "Сумма",
+    mail_part_subject: |id, supplier| format!("Заказ №{id}: часть {supplier}"),
+    mail_part_body: |supplier, id, items, subtotal, link| {
+        format!(
+            "Здравствуйте!\n\nВ заказе №{id} есть товары {supplier}:\n\n{items}\nВаша сумма: {subtotal}\n\nПодтвердите и отгрузите: {link}\n"
         )
     },
 };

@@ -98,15 +98,16 @@ struct Line {
     accepting: bool,
 }
 
-/// Places an order from a cart. `mail` builds the confirmation from the
-/// order id, its items and total; it is queued in the same transaction.
+/// Places an order from a cart. `mail` builds the order's mails from the
+/// order id, its items, each item's supplier and the total; they are
+/// queued in the same transaction.
 /// The order keeps its products' and variants' names in `records_in`, the
 /// shop's own language (the other one where that is empty).
 pub async fn place(
     db: &Db,
     order: &NewOrder,
     records_in: crate::i18n::Locale,
-    mail: impl FnOnce(i64, &[OrderItem], i64) -> Option<Job>,
+    mail: impl FnOnce(i64, &[OrderItem], &[Option<i64>], i64) -> Vec<Job>,
 ) -> Result<Result<Placed, PlaceProblem>, AppError> {
     let t = now();
     let lines_sql = format!(
@@ -377,7 +378,8 @@ pub async fn place(
                     .execute(&mut *tx)
                     .await?;
                 }
-                if let Some(job) = mail(order_id, &items, total) {
+                let suppliers: Vec<Option<i64>> = lines.iter().map(|l| l.supplier_id).collect();
+                for job in mail(order_id, &items, &suppliers, total) {
                     let (kind, payload) = crate::server::jobs::job_row(&job)?;
                     sqlx::query(ENQUEUE_SQL)
                         .bind(kind)
