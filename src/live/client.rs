@@ -13,13 +13,14 @@
 use super::types::LiveEvent;
 
 /// The events a component can receive, by SSE name.
-pub const EVENT_NAMES: [&str; 6] = [
+pub const EVENT_NAMES: [&str; 7] = [
     "order_placed",
     "order_moved",
     "stock_changed",
     "cart_changed",
     "order_assigned",
     "stages_changed",
+    "parts_changed",
 ];
 
 /// Subscribes the current component to live events (a no-op on the server).

@@ -34,6 +34,13 @@ pub enum LiveEvent {
     },
     /// An admin changed the production stages: staff, managers, admins.
     StagesChanged,
+    /// Suppliers' parts of an order appeared (it was placed) or one moved:
+    /// the accounts that run a supplier in it, the order's customer, admins.
+    PartsChanged {
+        order_id: i64,
+        supplier_user_ids: Vec<i64>,
+        customer_user_id: Option<i64>,
+    },
     /// A user signed out, or their role, block or password changed: what
     /// their open streams may carry is no longer what they were opened
     /// with. That user's streams end on it (the browser reconnects as who
@@ -58,6 +65,7 @@ impl LiveEvent {
             LiveEvent::CartChanged { .. } => "cart_changed",
             LiveEvent::OrderAssigned { .. } => "order_assigned",
             LiveEvent::StagesChanged => "stages_changed",
+            LiveEvent::PartsChanged { .. } => "parts_changed",
             LiveEvent::AccountChanged { .. } => "account_changed",
         }
     }
@@ -77,6 +85,16 @@ impl LiveEvent {
             LiveEvent::OrderMoved {
                 customer_user_id, ..
             } => back_office || (viewer.user_id.is_some() && viewer.user_id == *customer_user_id),
+            LiveEvent::PartsChanged {
+                supplier_user_ids,
+                customer_user_id,
+                ..
+            } => {
+                viewer.role == Some(Role::Admin)
+                    || viewer.user_id.is_some_and(|me| {
+                        supplier_user_ids.contains(&me) || Some(me) == *customer_user_id
+                    })
+            }
         }
     }
 }
@@ -133,6 +151,22 @@ mod tests {
             assert!(!placed.visible_to(&v), "{v:?} must not see new orders");
             assert!(!assigned.visible_to(&v), "{v:?} must not see the board");
             assert!(!LiveEvent::StagesChanged.visible_to(&v));
+        }
+        let parts = LiveEvent::PartsChanged {
+            order_id: 1,
+            supplier_user_ids: vec![9],
+            customer_user_id: Some(7),
+        };
+        for v in [owner, supplier, viewer(Some(1), Some(Role::Admin))] {
+            assert!(parts.visible_to(&v), "{v:?}");
+        }
+        for v in [
+            anonymous,
+            stranger,
+            viewer(Some(10), Some(Role::Supplier)),
+            viewer(Some(2), Some(Role::Manager)),
+        ] {
+            assert!(!parts.visible_to(&v), "{v:?} must not see the parts");
         }
         assert!(moved.visible_to(&owner));
         assert!(!moved.visible_to(&stranger));

@@ -374,6 +374,25 @@ pub async fn move_part(
     }
 }
 
+/// Who follows an order's parts: the accounts that run a supplier in it,
+/// and the order's customer.
+pub async fn watchers(db: &Db, order_id: i64) -> Result<(Vec<i64>, Option<i64>), sqlx::Error> {
+    let users: Vec<i64> = db_read!(db, |pool| sqlx::query_scalar(
+        "SELECT DISTINCT s.user_id FROM order_items i JOIN suppliers s ON s.id = i.supplier_id \
+         WHERE i.order_id = $1 AND s.user_id IS NOT NULL ORDER BY s.user_id"
+    )
+    .bind(order_id)
+    .fetch_all(pool)
+    .await)?;
+    let customer: Option<Option<i64>> = db_read!(db, |pool| sqlx::query_scalar(
+        "SELECT user_id FROM orders WHERE id = $1"
+    )
+    .bind(order_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok((users, customer.flatten()))
+}
+
 /// The state of each supplier's part of an order: (supplier, its state),
 /// by supplier name. Lines of no supplier have no part.
 pub async fn parts_of_order(

@@ -9,6 +9,7 @@ use super::types::{PAGE_SIZE, PartState, Supplier, SupplierForm, SupplierQuery, 
 use crate::accounts::types::{Email, Role, SessionUser};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Locale;
+use crate::live::types::LiveEvent;
 use crate::server::AppState;
 use crate::server::jobs::Job;
 use crate::server::mail::OutgoingMail;
@@ -221,7 +222,10 @@ pub async fn move_part(
         })
     };
     match repo::move_part(&state.db, order_id, supplier_id, to, user.id, mail).await? {
-        Ok(()) => Ok(to),
+        Ok(()) => {
+            announce(state, order_id).await?;
+            Ok(to)
+        }
         Err(MoveProblem::NoPart) => Err(AppError::NotFound),
         Err(MoveProblem::Cancelled) => Err(AppError::Conflict(t.err_cancelled.into())),
         Err(MoveProblem::From(current)) => Err(AppError::Conflict((t.err_cannot_move)(
@@ -229,6 +233,22 @@ pub async fn move_part(
             (t.state_name)(to),
         ))),
     }
+}
+
+/// Tells the live streams that an order's parts appeared or moved: the
+/// suppliers' people in it, its customer and admins (a failure to publish
+/// is logged, never the caller's error).
+pub async fn announce(state: &AppState, order_id: i64) -> Result<(), AppError> {
+    let (supplier_user_ids, customer_user_id) = repo::watchers(&state.db, order_id).await?;
+    let event = LiveEvent::PartsChanged {
+        order_id,
+        supplier_user_ids,
+        customer_user_id,
+    };
+    if let Err(err) = state.hub.publish(event).await {
+        tracing::warn!(error = %err, order_id, "could not announce the order's parts");
+    }
+    Ok(())
 }
 
 /// Every supplier with the address of the account that runs it, for the

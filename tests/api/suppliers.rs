@@ -584,3 +584,60 @@ async fn admins_create_suppliers_and_link_the_accounts_that_run_them() {
         .await;
     assert_eq!(page["current"]["id"].to_string(), tula);
 }
+
+/// The next event named `name` on `stream` within a few seconds (others
+/// are skipped), as JSON.
+async fn next_named(stream: &mut crate::helpers::EventStream, name: &str) -> Option<Value> {
+    while let Some((event, data)) = stream.next_within(3).await {
+        if event == name {
+            return Some(serde_json::from_str(&data).unwrap());
+        }
+    }
+    None
+}
+
+/// A supplier's page hears of new orders of its goods and of its parts
+/// moving, live; other shoppers hear nothing of them.
+#[tokio::test]
+async fn the_supplier_and_the_buyer_hear_of_parts_live_and_nobody_else_does() {
+    let Shop {
+        app,
+        tula,
+        gingerbread,
+        shopper,
+        ..
+    } = shop().await;
+    let supplier = app.signed_in_as("supplier").await;
+    let mut supplier_stream = crate::helpers::EventStream::open_with(&app, &supplier).await;
+    let mut buyer_stream = crate::helpers::EventStream::open_with(&app, &shopper).await;
+    let stranger = app.browser();
+    let mut stranger_stream = crate::helpers::EventStream::open_with(&app, &stranger).await;
+
+    add(&app, &shopper, gingerbread, "1").await;
+    let order = place(&app, &shopper).await.unwrap();
+    let heard = next_named(&mut supplier_stream, "parts_changed")
+        .await
+        .expect("the supplier hears of the order");
+    assert_eq!(heard["parts_changed"]["order_id"], order, "{heard}");
+
+    let form: Vec<(String, String)> = [
+        ("supplier_id", tula.to_string()),
+        ("order_id", order.to_string()),
+        ("state", "confirmed".to_owned()),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.clone()))
+    .collect();
+    let (status, body) = call_owned(&app, &supplier, "supplier/part", &form).await;
+    assert_eq!(status, 200, "{body}");
+    let heard = next_named(&mut buyer_stream, "parts_changed")
+        .await
+        .expect("the buyer hears of the move");
+    assert_eq!(heard["parts_changed"]["order_id"], order, "{heard}");
+    assert!(
+        next_named(&mut stranger_stream, "parts_changed")
+            .await
+            .is_none(),
+        "a stranger hears nothing"
+    );
+}

@@ -393,6 +393,7 @@ pub mod ssr {
                 total_minor: placed.total_minor,
             })
             .await;
+        crate::suppliers::service::announce(&state, placed.order_id).await?;
         for (variant_id, store_id, quantity) in &placed.stock {
             let _ = state
                 .hub

@@ -9,6 +9,8 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_location;
 
 use crate::app::ServerErrorPage;
+use crate::live::client::use_live_events;
+use crate::live::types::LiveEvent;
 use crate::suppliers::api::{
     CreateSupplier, LinkSupplier, MovePart, SaveSupplier, SetIntake, supplier_page,
 };
@@ -38,6 +40,15 @@ pub fn SupplierPage() -> impl IntoView {
     let location = use_location();
     let search = Memo::new(move |_| location.search.get());
     let reload = Reload(RwSignal::new(0));
+    // New orders of its goods and parts moved elsewhere show up at once.
+    use_live_events(
+        move |event| {
+            if let LiveEvent::PartsChanged { .. } = event {
+                reload.0.update(|n| *n += 1);
+            }
+        },
+        move || reload.0.update(|n| *n += 1),
+    );
     let data = resource(
         move || (search.get(), reload.0.get()),
         |(search, _)| supplier_page(search),

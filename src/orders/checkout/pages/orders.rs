@@ -94,7 +94,8 @@ pub fn OrderPage() -> impl IntoView {
     );
     use_live_events(
         move |event| {
-            if let LiveEvent::OrderMoved { order_id, .. } = event
+            if let LiveEvent::OrderMoved { order_id, .. } | LiveEvent::PartsChanged { order_id, .. } =
+                event
                 && Some(order_id) == id.get_untracked()
             {
                 refresh.update(|n| *n += 1);
